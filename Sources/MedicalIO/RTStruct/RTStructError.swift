@@ -1,0 +1,28 @@
+/// Why an RTSTRUCT could not be read, matched, rasterised or written. Cases that concern a file
+/// name it, so a message taken out of a batch log still says which input was at fault.
+public enum RTStructError: Error, Equatable, CustomStringConvertible {
+    /// The data set is not an RT Structure Set (wrong SOP class or modality).
+    case notRTStruct(path: String, reason: String)
+    /// A required attribute is absent or malformed.
+    case malformed(path: String, reason: String)
+    /// The structure set's frame of reference or referenced series differs from the image's.
+    case referenceMismatch(path: String, reason: String)
+    /// No ROI with that name or number.
+    case unknownROI(path: String, roi: String, available: [String])
+    /// A caller-supplied argument is out of range (grid, sub-samples, empty masks, …).
+    case invalidArgument(String)
+    /// Writing the structure set failed.
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notRTStruct(let p, let r): return "\(p): not an RTSTRUCT: \(r)"
+        case .malformed(let p, let r): return "\(p): malformed RTSTRUCT: \(r)"
+        case .referenceMismatch(let p, let r): return "\(p): RTSTRUCT does not match the image series: \(r)"
+        case .unknownROI(let p, let roi, let available):
+            return "\(p): no ROI \"\(roi)\"; available: \(available.joined(separator: ", "))"
+        case .invalidArgument(let r): return "RTSTRUCT: \(r)"
+        case .writeFailed(let p, let r): return "\(p): cannot write RTSTRUCT: \(r)"
+        }
+    }
+}
