@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `metorigin` command line: a thin shell over the library modules. Each subcommand lives
+/// in its own file under `Commands/` and only parses arguments, calls the library, and prints.
+@main
+struct MetOrigin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metorigin",
+        abstract: "Primary-site classification of brain metastases from whole-brain MRI.",
+        subcommands: [
+            DoctorCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}
