@@ -24,6 +24,8 @@ struct CSVTable {
         var line = 1
         var column = 0
         var recordLine = 1
+        // Where the open quoted field began, for the unterminated-quote error.
+        var quoteLine = 0, quoteColumn = 0
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
         var i = 0
@@ -65,7 +67,7 @@ struct CSVTable {
                     throw .malformedCSV(path: path, line: line, column: column,
                                         problem: "quote inside an unquoted field")
                 }
-                inQuotes = true; fieldWasQuoted = true
+                inQuotes = true; fieldWasQuoted = true; quoteLine = line; quoteColumn = column
             default:
                 if afterClosingQuote {
                     throw .malformedCSV(path: path, line: line, column: column,
@@ -76,7 +78,8 @@ struct CSVTable {
             i += 1
         }
         if inQuotes {
-            throw .malformedCSV(path: path, line: line, column: column, problem: "unterminated quoted field")
+            throw .malformedCSV(path: path, line: quoteLine, column: quoteColumn,
+                                problem: "unterminated quoted field")
         }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
         guard let first = all.first else { throw .emptyTable(path: path) }

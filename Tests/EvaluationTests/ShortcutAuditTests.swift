@@ -1,0 +1,107 @@
+import Testing
+@testable import Evaluation
+
+@Suite struct ShortcutAuditTests {
+    /// 60 patients, one study each; the model's probabilities are uninformative (uniform), so the
+    /// model's AUC is 0.5. When `leak` is true the scanner encodes the class.
+    func table(leak: Bool) throws -> Predictions {
+        let rows = (0..<60).map { i -> PredictionRow in
+            let site = PrimarySite(index: i % 5) ?? .lung
+            return PredictionRow(studyID: "s\(i)", patientID: "p\(i)", fold: i % 4, label: site,
+                                 probabilities: [0.2, 0.2, 0.2, 0.2, 0.2],
+                                 t1ceState: .real, flairState: site == .breast && leak ? .missing : .real,
+                                 scanner: leak ? "scanner-\(site.rawValue)" : "same",
+                                 sliceThickness: leak ? 1 + Double(site.index) : nil)
+        }
+        return try Predictions(rows: rows)
+    }
+
+    @Test func leakingAcquisitionIsFlagged() throws {
+        let audit = ShortcutAudit(try table(leak: true), modelMacroAUC: 0.5, seed: 1, bootstrap: nil)
+        #expect(audit.features.contains("flair_acquired"))
+        #expect(audit.features.contains("slice_thickness_z"))
+        #expect(audit.foldCount == 4)
+        #expect(audit.folds.hasPrefix("the predictions' own folds"))
+        let auc = try #require(audit.macro.auc)
+        #expect(auc > 0.95)
+        #expect(audit.flagged)
+        #expect(audit.verdict.hasPrefix("WARNING"))
+    }
+
+    @Test func constantAcquisitionIsNotFlagged() throws {
+        let audit = ShortcutAudit(try table(leak: false), modelMacroAUC: 0.9, seed: 1, bootstrap: nil)
+        #expect(audit.features.isEmpty)
+        #expect(close(audit.macro.auc, 0.5, 1e-9))
+        #expect(!audit.flagged)
+        #expect(audit.verdict.contains("nothing to learn"))
+    }
+
+    @Test func ownFoldsWhenTableFoldsSplitPatients() throws {
+        var rows = try table(leak: true).rows
+        rows[1].patientID = "p0"   // p0 now in folds 0 and 1
+        let audit = ShortcutAudit(try Predictions(rows: rows), modelMacroAUC: 0.5, seed: 9, folds: 3, bootstrap: nil)
+        #expect(audit.foldCount == 3)
+        #expect(audit.folds.contains("split patients"))
+    }
+
+    @Test func groupedFoldsKeepPatientsTogetherAndStratify() {
+        let ids = (0..<100).map { "p\($0 / 2)" }
+        let labels = (0..<100).map { PrimarySite(index: ($0 / 2) % 5) ?? .lung }
+        let folds = GroupedFolds.assign(patientIDs: ids, labels: labels, folds: 5, seed: 11)
+        for i in stride(from: 0, to: 100, by: 2) { #expect(folds[i] == folds[i + 1]) }
+        for site in PrimarySite.allCases {
+            let perFold = (0..<5).map { f in (0..<100).filter { labels[$0] == site && folds[$0] == f }.count }
+            #expect(perFold.allSatisfy { $0 == 4 }, "\(site): \(perFold)")
+        }
+        #expect(folds == GroupedFolds.assign(patientIDs: ids, labels: labels, folds: 5, seed: 11))
+    }
+
+    @Test func logisticRegressionFindsTheOptimum() {
+        // One feature, two classes: x = 0 → 30 % class 1, x = 1 → 80 % class 1. With a negligible
+        // penalty the fitted probabilities are those frequencies.
+        var x: [[Double]] = [], y: [Int] = []
+        for i in 0..<10 { x.append([0]); y.append(i < 3 ? 1 : 0) }
+        for i in 0..<10 { x.append([1]); y.append(i < 8 ? 1 : 0) }
+        let model = MultinomialLogisticRegression(features: x, labels: y, classCount: 2, l2: 1e-9)
+        #expect(model.converged)
+        #expect(close(model.probabilities([0])[1], 0.3, 1e-4))
+        #expect(close(model.probabilities([1])[1], 0.8, 1e-4))
+    }
+
+    @Test func choleskySolves() throws {
+        let x = try #require(MultinomialLogisticRegression.solve([[4, 2], [2, 3]], [2, 1]))
+        #expect(close(x[0], 0.5, 1e-12) && close(x[1], 0, 1e-12))
+        #expect(MultinomialLogisticRegression.solve([[1, 2], [2, 1]], [1, 1]) == nil)
+    }
+}
+
+@Suite struct AblationTableTests {
+    @Test func fullModelAgainstWeakerConfiguration() throws {
+        let a = try Fixture.predictions("reference_a.csv")
+        let b = try Fixture.predictions("reference_b.csv")
+        let reference = try Fixture.reference().object("delong_test_a_vs_b", "macro")
+        let table = try AblationTable(reference: ("With Prob", a), ablations: [("Without Prob", b)], seed: 5,
+                                      resamples: 200)
+        #expect(table.rows.map(\.configuration) == ["With Prob", "Without Prob"])
+        #expect(table.rows[0].deLongVersusReference == nil)
+        let test = try #require(table.rows[1].deLongVersusReference)
+        // The ablation is the first argument, so z has the opposite sign of the reference file's a − b.
+        #expect(close(test.z, -reference.double("z"), 1e-9))
+        #expect(close(test.pValue, reference.double("p"), 1e-15))
+        #expect(table.rows[1].commonStudies == a.count)
+    }
+
+    @Test func partialOverlapAndLabelConflicts() throws {
+        let a = try Fixture.predictions("reference_a.csv")
+        let b = try Predictions(rows: Array(try Fixture.predictions("reference_b.csv").rows.prefix(150)))
+        let table = try AblationTable(reference: ("Full", a), ablations: [("Half", b)], seed: 5, resamples: 50)
+        #expect(table.rows[1].commonStudies == 150)
+        #expect(table.rows[1].deLongVersusReference != nil)
+        var rows = b.rows
+        rows[0].label = rows[0].label == .lung ? .breast : .lung
+        #expect(throws: EvaluationError.self) {
+            try AblationTable(reference: ("Full", a), ablations: [("Bad", try Predictions(rows: rows))], seed: 5,
+                              resamples: 10)
+        }
+    }
+}
