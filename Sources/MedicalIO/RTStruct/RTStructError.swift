@@ -1,6 +1,8 @@
 /// Why an RTSTRUCT could not be read, matched, rasterised or written. Cases that concern a file
 /// name it, so a message taken out of a batch log still says which input was at fault.
 public enum RTStructError: Error, Equatable, CustomStringConvertible {
+    /// The file could not be read as DICOM at all.
+    case unreadable(path: String, reason: String)
     /// The data set is not an RT Structure Set (wrong SOP class or modality).
     case notRTStruct(path: String, reason: String)
     /// A required attribute is absent or malformed.
@@ -16,6 +18,7 @@ public enum RTStructError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .unreadable(let p, let r): return "\(p): cannot read RTSTRUCT: \(r)"
         case .notRTStruct(let p, let r): return "\(p): not an RTSTRUCT: \(r)"
         case .malformed(let p, let r): return "\(p): malformed RTSTRUCT: \(r)"
         case .referenceMismatch(let p, let r): return "\(p): RTSTRUCT does not match the image series: \(r)"
