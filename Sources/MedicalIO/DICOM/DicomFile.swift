@@ -76,7 +76,13 @@ public struct DicomFile: Sendable {
             }
         }
         var parser = DicomParser(bytes: body, file: name, explicitVR: syntax.explicitVR, bigEndian: syntax.bigEndian, options: options)
-        let ds = try parser.parseDataSet(&start, end: body.count, delimited: false, depth: 0, characterSet: .ascii)
+        var ds = try parser.parseDataSet(&start, end: body.count, delimited: false, depth: 0, characterSet: .ascii)
+        if syntax.bigEndian, let px = ds[.pixelData], px.vr != .OB, case .bytes(var raw) = px.value {
+            // OW data are words of BitsAllocated bits, not always 16 (e.g. 32-bit RT dose).
+            let bits = ds.int(.bitsAllocated) ?? 16
+            DicomParser.swapInPlace(&raw, unit: bits >= 16 ? bits / 8 : 0)
+            ds.set(DicomElement(tag: .pixelData, vr: px.vr, value: .bytes(raw)))
+        }
         return DicomFile(name: name, meta: meta, dataSet: ds, transferSyntax: syntax, hasPreamble: hasPreamble,
                          pixelDataSkipped: parser.stoppedAtPixelData)
     }

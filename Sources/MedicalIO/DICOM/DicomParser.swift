@@ -181,7 +181,8 @@ struct DicomParser {
                 return DicomElement(tag: h.tag, vr: known, value: .bytes(value))
             }
         }
-        if bigEndian {
+        if bigEndian && h.tag != .pixelData {
+            // Pixel Data are swapped by BitsAllocated once the whole data set is known.
             Self.swapInPlace(&value, unit: vr.swapUnit)
         }
         return DicomElement(tag: h.tag, vr: vr, value: .bytes(value))
