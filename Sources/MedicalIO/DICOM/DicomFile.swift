@@ -108,13 +108,19 @@ public struct DicomFile: Sendable {
 
     /// One `read` of the whole file into memory.
     static func readBytes(path: String) throws(DicomError) -> [UInt8] {
+        try readBytes(path: path, limit: Int.max).bytes
+    }
+
+    /// Reads at most `limit` bytes; `whole` tells whether that was the entire file.
+    static func readBytes(path: String, limit: Int) throws(DicomError) -> (bytes: [UInt8], whole: Bool) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .io(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .io(file: path, reason: String(cString: strerror(errno))) }
         guard (st.st_mode & S_IFMT) == S_IFREG else { throw .io(file: path, reason: "not a regular file") }
-        let size = Int(st.st_size)
+        let fileSize = Int(st.st_size)
+        let size = min(fileSize, limit)
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
             var off = 0
@@ -128,6 +134,6 @@ public struct DicomFile: Sendable {
         }
         if let failure { throw .io(file: path, reason: failure) }
         guard bytes.count == size else { throw .io(file: path, reason: "short read (\(bytes.count) of \(size) bytes)") }
-        return bytes
+        return (bytes, size == fileSize)
     }
 }

@@ -1,0 +1,163 @@
+import Foundation
+
+/// How strict series assembly is.
+public struct DicomVolumeOptions: Sendable {
+    /// Relative deviation from the median slice spacing tolerated before a warning.
+    public var spacingTolerance: Double = 0.01
+    /// Turn missing slices into a warning instead of an error.
+    public var allowGaps: Bool = false
+    /// Decode files on this many threads (1 = serial).
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public init(spacingTolerance: Double = 0.01, allowGaps: Bool = false, threads: Int? = nil) {
+        self.spacingTolerance = spacingTolerance
+        self.allowGaps = allowGaps
+        if let threads { self.threads = max(1, threads) }
+    }
+}
+
+/// A volume assembled from DICOM, with what was noticed on the way.
+public struct DicomVolume: Sendable {
+    public var volume: ImageVolume
+    /// Non-fatal findings (uneven spacing, missing geometry, mosaic not unpacked, …).
+    public var warnings: [String]
+}
+
+/// Builds an `ImageVolume` from a series: frames sorted along the slice normal, ITK geometry
+/// (origin = first frame's ImagePositionPatient; direction columns = row cosine, column cosine,
+/// slice normal pointing from the first frame to the last), rescaled float values.
+public enum DicomVolumeBuilder {
+    struct FrameRef {
+        var instance: Int
+        var frame: Int
+        var geometry: DicomFrameGeometry
+    }
+
+    /// Assembles `series` into a volume.
+    public static func build(_ series: DicomSeries, options: DicomVolumeOptions = DicomVolumeOptions()) throws(DicomError) -> DicomVolume {
+        let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
+        guard let first = series.instances.first else { throw .series(folder: label, reason: "series \(series.uid) has no images") }
+        var warnings: [String] = []
+        let rows = first.rows, cols = first.columns
+        guard rows > 0, cols > 0 else { throw .missingAttribute(file: first.path, tag: .rows) }
+        var refs: [FrameRef] = []
+        for (i, inst) in series.instances.enumerated() {
+            guard inst.rows == rows, inst.columns == cols else {
+                throw .series(folder: label, reason: "series \(series.uid) mixes image sizes \(cols)×\(rows) and \(inst.columns)×\(inst.rows) (\(inst.path))")
+            }
+            for f in 0..<inst.frames { refs.append(FrameRef(instance: i, frame: f, geometry: inst.frameGeometry[f])) }
+        }
+        if first.dataSet.strings(.imageType)?.contains("MOSAIC") == true {
+            warnings.append("\(first.path): Siemens mosaic read as a single 2D image (not unpacked into slices)")
+        }
+        let g0 = refs[0].geometry
+        let spacingXY = g0.pixelSpacing ?? { warnings.append("no PixelSpacing; assuming 1 mm"); return (x: 1.0, y: 1.0) }()
+        var direction = Matrix3.identity
+        var spacingZ = first.dataSet.double(.spacingBetweenSlices) ?? g0.sliceThickness ?? 1
+        var origin = g0.position ?? .zero
+        let normal = g0.normal
+        if let normal, let r = g0.rowDirection, let c = g0.columnDirection {
+            for ref in refs {
+                guard let rr = ref.geometry.rowDirection, let cc = ref.geometry.columnDirection,
+                      max(maxAbs(rr - r), maxAbs(cc - c)) < 1e-3 else {
+                    throw .series(folder: label, reason: "series \(series.uid) mixes image orientations")
+                }
+            }
+            direction = Matrix3(columns: r, c, normal)
+        } else {
+            warnings.append("no ImageOrientationPatient; identity direction assumed")
+        }
+        let positioned = normal != nil && refs.allSatisfy { $0.geometry.position != nil }
+        if positioned, let normal {
+            let d = refs.map { ($0.geometry.position! * normal).sum() }
+            let order = d.indices.sorted { d[$0] < d[$1] }
+            refs = order.map { refs[$0] }
+            let sorted = order.map { d[$0] }
+            origin = refs[0].geometry.position!
+            if refs.count > 1 {
+                let diffs = zip(sorted.dropFirst(), sorted).map { $0 - $1 }
+                if let i = diffs.firstIndex(where: { $0 < 1e-4 }) {
+                    let dup = sorted.filter { abs($0 - sorted[i]) < 1e-4 }.count
+                    throw .series(folder: label, reason: "series \(series.uid): \(dup) frames share the slice position \(fmt(sorted[i])) mm along the normal (multi-echo, temporal or duplicate images)")
+                }
+                let median = diffs.sorted()[diffs.count / 2]
+                spacingZ = median
+                for (i, gap) in diffs.enumerated() where gap > 1.5 * median {
+                    let missing = Int((gap / median).rounded()) - 1
+                    let what = "series \(series.uid): gap of \(fmt(gap)) mm between slices at \(fmt(sorted[i])) and \(fmt(sorted[i + 1])) mm (expected \(fmt(median)) mm; about \(missing) missing slice(s))"
+                    if options.allowGaps { warnings.append(what) } else { throw .series(folder: label, reason: what) }
+                }
+                let worst = diffs.map { abs($0 - median) }.max() ?? 0
+                if worst > options.spacingTolerance * median && diffs.allSatisfy({ $0 <= 1.5 * median }) {
+                    warnings.append("slice spacing varies by up to \(fmt(worst)) mm around \(fmt(median)) mm")
+                }
+                // Positions should lie on the line origin + k·spacing·normal (no gantry tilt).
+                let last = refs[refs.count - 1].geometry.position!
+                let along = origin + normal * (sorted[sorted.count - 1] - sorted[0])
+                if maxAbs(last - along) > 0.01 * median + 1e-3 {
+                    warnings.append("slice positions are not along the slice normal (gantry tilt or shear); geometry is approximate")
+                }
+            }
+        } else if refs.count > 1 {
+            warnings.append("no ImagePositionPatient; frames ordered by InstanceNumber and frame index")
+        }
+        let size = GridSize(cols, rows, refs.count)
+        guard let count = size.checkedCount, count <= Int(Int32.max) else {
+            throw .sizeOverflow(file: label, reason: "\(size) voxels")
+        }
+        var voxels = [Float](repeating: 0, count: count)
+        try decode(series, refs: refs, plane: rows * cols, into: &voxels, threads: options.threads)
+        let geometry = ImageGeometry(size: size, spacing: Spacing(spacingXY.x, spacingXY.y, spacingZ), origin: origin, direction: direction)
+        do {
+            return DicomVolume(volume: try ImageVolume(geometry: geometry, voxels: voxels), warnings: warnings)
+        } catch {
+            throw .series(folder: label, reason: error.description)
+        }
+    }
+
+    /// Reads each file once and scatters its frames to their sorted slice positions.
+    static func decode(_ series: DicomSeries, refs: [FrameRef], plane: Int, into voxels: inout [Float], threads: Int) throws(DicomError) {
+        var byInstance = [[(frame: Int, slot: Int, geometry: DicomFrameGeometry)]](repeating: [], count: series.instances.count)
+        for (slot, r) in refs.enumerated() { byInstance[r.instance].append((r.frame, slot, r.geometry)) }
+        let paths = series.instances.map(\.path)
+        let jobs = byInstance
+        let errors = ErrorBox(count: paths.count)
+        voxels.withUnsafeMutableBufferPointer { buffer in
+            let base = SendablePointer(pointer: buffer.baseAddress!)
+            let work: @Sendable (Int) -> Void = { i in
+                do throws(DicomError) {
+                    let file = try DicomFile.read(path: paths[i])
+                    let targets = jobs[i].map {
+                        DicomPixelDecoder.FrameTarget(frame: $0.frame, destination: base.pointer + $0.slot * plane,
+                                                      slope: Float($0.geometry.rescaleSlope), intercept: Float($0.geometry.rescaleIntercept))
+                    }
+                    try DicomPixelDecoder.decodeFloat(file, targets: targets)
+                } catch {
+                    errors.set(i, error)
+                }
+            }
+            if threads > 1 && paths.count > 1 {
+                DispatchQueue.concurrentPerform(iterations: paths.count, execute: work)
+            } else {
+                for i in 0..<paths.count { work(i) }
+            }
+        }
+        if let e = errors.first { throw e }
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.3f", v) }
+    static func maxAbs(_ v: Point3) -> Double { max(abs(v.x), abs(v.y), abs(v.z)) }
+}
+
+/// A raw pointer handed to worker threads that write disjoint ranges.
+struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+}
+
+/// Per-task error slots filled from worker threads (each index written by one task only).
+final class ErrorBox: @unchecked Sendable {
+    private var errors: [DicomError?]
+    private let lock = NSLock()
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ e: DicomError) { lock.lock(); errors[i] = e; lock.unlock() }
+    var first: DicomError? { lock.lock(); defer { lock.unlock() }; return errors.compactMap { $0 }.first }
+}
