@@ -21,7 +21,14 @@ static void metorigin_jpeg_error_exit(j_common_ptr cinfo) {
     longjmp(err->jump, 1);
 }
 
-static void metorigin_jpeg_silence(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
+/* Warnings (level -1) signal corrupt data such as a premature end of file: count and keep them. */
+static void metorigin_jpeg_silence(j_common_ptr cinfo, int level) {
+    if (level < 0) {
+        struct metorigin_jpeg_error *err = (struct metorigin_jpeg_error *)cinfo->err;
+        cinfo->err->num_warnings++;
+        (*cinfo->err->format_message)(cinfo, err->message);
+    }
+}
 
 /* Reads the header: width, height, components and sample precision. Returns 0 on success. */
 static inline int metorigin_jpeg_info(const unsigned char *data, size_t size, int *width, int *height,
@@ -87,6 +94,11 @@ static inline int metorigin_jpeg_decode8(const unsigned char *data, size_t size,
         jpeg_read_scanlines(&cinfo, &row, 1);
     }
     jpeg_finish_decompress(&cinfo);
+    if (err.base.num_warnings > 0) {
+        snprintf(message, message_size, "corrupt data: %s", err.message);
+        jpeg_destroy_decompress(&cinfo);
+        return 4;
+    }
     jpeg_destroy_decompress(&cinfo);
     return 0;
 }

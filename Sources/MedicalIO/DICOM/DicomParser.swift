@@ -169,6 +169,15 @@ struct DicomParser {
         var value = Array(b[pos..<(pos + len)])
         pos += len
         let vr = h.vr
+        if vr == .UN && !h.explicit && dictVR == nil && len >= 8 && value[0] == 0xFE && value[1] == 0xFF
+            && value[2] == 0x00 && value[3] == 0xE0 {
+            // Unknown (typically private) implicit VR element that starts with an item tag: a sequence.
+            var sub = DicomParser(bytes: value, file: file, explicitVR: false, bigEndian: bigEndian, options: options)
+            var p = 0
+            if let items = try? sub.parseSequence(&p, end: value.count, length: UInt32(value.count), depth: depth, tag: h.tag, characterSet: characterSet) {
+                return DicomElement(tag: h.tag, vr: .SQ, value: .sequence(items))
+            }
+        }
         if vr == .UN, let known = dictVR {
             // UN always holds implicit little endian bytes: a known sequence can be recovered.
             if known == .SQ {

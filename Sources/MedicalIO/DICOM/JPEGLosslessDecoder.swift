@@ -41,6 +41,8 @@ struct JPEGLosslessDecoder {
     var bitCount = 0
     /// Set when a marker is met inside entropy-coded data; bits after it read as zeros.
     var hitMarker = false
+    /// Zero bytes supplied after a marker; consuming any of them means the data ended early.
+    var virtualBits = 0
 
     init(_ data: [UInt8]) { self.data = data }
 
@@ -53,8 +55,10 @@ struct JPEGLosslessDecoder {
                 byte = data[pos]
                 if byte == 0xFF {
                     let next = pos + 1 < data.count ? data[pos + 1] : 0
-                    if next == 0x00 { pos += 2 } else { hitMarker = true; byte = 0 }
+                    if next == 0x00 { pos += 2 } else { hitMarker = true; byte = 0; virtualBits += 8 }
                 } else { pos += 1 }
+            } else {
+                virtualBits += 8
             }
             bitBuffer |= UInt64(byte) << (56 - bitCount)
             bitCount += 8
@@ -90,8 +94,12 @@ struct JPEGLosslessDecoder {
     }
 
     /// Skips to the next RSTn marker after a restart interval.
-    mutating func restart() {
-        bitBuffer = 0; bitCount = 0; hitMarker = false
+    /// Whether bits past the end of the entropy-coded segment were used.
+    var overran: Bool { virtualBits > bitCount }
+
+    mutating func restart() throws(Failure) {
+        if overran { throw Failure(reason: "entropy-coded data end before the restart interval does") }
+        bitBuffer = 0; bitCount = 0; hitMarker = false; virtualBits = 0
         while pos + 1 < data.count {
             if data[pos] == 0xFF && (0xD0...0xD7).contains(data[pos + 1]) { pos += 2; return }
             pos += 1
@@ -183,7 +191,7 @@ struct JPEGLosslessDecoder {
         for y in 0..<height {
             for x in 0..<w {
                 if restartInterval > 0 && mcus > 0 && mcus % restartInterval == 0 {
-                    restart()
+                    try restart()
                     resetRow = y; resetX = x
                 }
                 mcus += 1
@@ -218,6 +226,7 @@ struct JPEGLosslessDecoder {
                 }
             }
         }
+        if overran { throw Failure(reason: "entropy-coded data end before the last sample") }
         if pointTransform > 0 { for i in 0..<out.count { out[i] = UInt16((Int(out[i]) << pointTransform) & 0xFFFF) } }
         return (out, frame.precision, w, height, n)
     }
