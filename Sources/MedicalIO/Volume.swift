@@ -15,22 +15,22 @@ extension Double: VoxelScalar {
 }
 extension UInt8: VoxelScalar {
     public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt8(max(0, min(255, value.rounded()))) }
+    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt8(Swift.max(0, Swift.min(255, value.rounded()))) }
 }
 extension Int16: VoxelScalar {
     public var floatValue: Float { Float(self) }
     public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : Int16(max(-32768, min(32767, value.rounded())))
+        self = value.isNaN ? 0 : Int16(Swift.max(-32768, Swift.min(32767, value.rounded())))
     }
 }
 extension UInt16: VoxelScalar {
     public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt16(max(0, min(65535, value.rounded()))) }
+    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt16(Swift.max(0, Swift.min(65535, value.rounded()))) }
 }
 extension Int32: VoxelScalar {
     public var floatValue: Float { Float(self) }
     public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : Int32(max(-2_147_483_648, min(2_147_483_520, value.rounded())))
+        self = value.isNaN ? 0 : Int32(Swift.max(-2_147_483_648, Swift.min(2_147_483_520, value.rounded())))
     }
 }
 
