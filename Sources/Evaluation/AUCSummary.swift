@@ -5,14 +5,15 @@ public struct AUCSummary: Sendable, Equatable, Codable {
     public var name: String
     /// `nil` when the task has no positives or no negatives.
     public var auc: Double?
-    public var positives: Int
-    public var negatives: Int
+    /// Positive and negative studies of a binary task; `nil` for averages over several tasks.
+    public var positives: Int?
+    public var negatives: Int?
     public var deLongStandardError: Double?
     /// `nil` with fewer than two positives or negatives.
     public var deLong: ConfidenceInterval?
     public var bootstrap: BootstrapSummary?
 
-    public init(name: String, auc: Double?, positives: Int, negatives: Int, influence: AUCInfluence?,
+    public init(name: String, auc: Double?, positives: Int?, negatives: Int?, influence: AUCInfluence?,
                 bootstrap: BootstrapSummary?, level: Double = 0.95) {
         self.name = name
         self.auc = auc ?? influence?.value
@@ -71,7 +72,7 @@ public struct OneVsRestAUCs: Sendable {
         macroInfluence = all.count == PrimarySite.count ? AUCInfluence.mean(all) : nil
         let defined = aucs.compactMap { $0 }
         let macroAUC = defined.count == PrimarySite.count ? defined.reduce(0, +) / Double(defined.count) : nil
-        macro = AUCSummary(name: "Macro average", auc: macroAUC, positives: n, negatives: 0,
+        macro = AUCSummary(name: "Macro average", auc: macroAUC, positives: nil, negatives: nil,
                            influence: macroInfluence, bootstrap: boot?[PrimarySite.count], level: level)
         var weighted: AUCInfluence?
         if all.count == PrimarySite.count {
@@ -80,8 +81,8 @@ public struct OneVsRestAUCs: Sendable {
             for (k, part) in all.enumerated() { for i in influence.indices { influence[i] += w[k] * part.influence[i] } }
             weighted = AUCInfluence(value: zip(w, all).reduce(0) { $0 + $1.0 * $1.1.value }, influence: influence)
         }
-        prevalenceWeighted = AUCSummary(name: "Prevalence-weighted average", auc: weighted?.value, positives: n,
-                                        negatives: 0, influence: weighted, bootstrap: nil, level: level)
+        prevalenceWeighted = AUCSummary(name: "Prevalence-weighted average", auc: weighted?.value, positives: nil,
+                                        negatives: nil, influence: weighted, bootstrap: nil, level: level)
         micro = ROC.auc(scores: predictions.rows.flatMap(\.probabilities),
                         positive: labels.flatMap { label in PrimarySite.allCases.map { $0 == label } })
         self.curves = curves

@@ -7,6 +7,8 @@ public struct AblationTable: Sendable, Codable {
         public var configuration: String
         public var macro: AUCSummary
         public var perClass: [AUCSummary]
+        /// Macro-average ROC curve (Figure 7d).
+        public var macroCurve: ROCCurve?
         /// Studies shared with the reference configuration (the comparison uses only these).
         public var commonStudies: Int
         /// Paired DeLong test of this macro AUC against the reference's, on the common studies;
@@ -33,7 +35,7 @@ public struct AblationTable: Sendable, Codable {
         }
         let full = summarise(reference.predictions)
         var rows = [Row(configuration: reference.name, macro: full.macro, perClass: full.perClass,
-                        commonStudies: reference.predictions.count, deLongVersusReference: nil)]
+                        macroCurve: full.macroCurve, commonStudies: reference.predictions.count, deLongVersusReference: nil)]
         for ablation in ablations {
             let own = summarise(ablation.predictions)
             let (a, b) = try Self.aligned(reference.predictions, ablation.predictions, name: ablation.name)
@@ -47,7 +49,7 @@ public struct AblationTable: Sendable, Codable {
                 test = DeLong.test(fb, fa)
             }
             rows.append(Row(configuration: ablation.name, macro: own.macro, perClass: own.perClass,
-                            commonStudies: a.count, deLongVersusReference: test))
+                            macroCurve: own.macroCurve, commonStudies: a.count, deLongVersusReference: test))
         }
         self.rows = rows
     }

@@ -11,6 +11,8 @@ public struct MultinomialLogisticRegression: Sendable {
     public let featureCount: Int
     /// Whether the last fit converged (gradient norm below tolerance).
     public private(set) var converged = false
+    /// Newton steps taken by the last fit.
+    public private(set) var iterations = 0
 
     /// Fits `classCount` classes to rows of `features` (without intercept column) and `labels` in
     /// `0..<classCount`. `l2` penalises the coefficients; the intercepts get a tiny penalty only
@@ -25,6 +27,7 @@ public struct MultinomialLogisticRegression: Sendable {
         let penalty = (0..<d).map { $0 == d - 1 ? 1e-6 : l2 }
         var current = objective(x, labels, penalty)
         for _ in 0..<maxIterations {
+            iterations += 1
             let (gradient, hessian) = derivatives(x, labels, penalty)
             let gnorm = gradient.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if gnorm < tolerance * Double(max(1, x.count)) { converged = true; break }
@@ -68,26 +71,32 @@ public struct MultinomialLogisticRegression: Sendable {
     private func derivatives(_ x: [[Double]], _ y: [Int], _ penalty: [Double]) -> ([Double], [[Double]]) {
         let d = featureCount + 1, size = classCount * d
         var g = [Double](repeating: 0, count: size)
-        var h = [[Double]](repeating: [Double](repeating: 0, count: size), count: size)
+        // Flat storage: nested arrays are slow in the inner loop of unoptimised (test) builds.
+        var h = [Double](repeating: 0, count: size * size)
+        var outer = [Double](repeating: 0, count: d * d)
         for (i, row) in x.enumerated() {
             let p = softmax(row)
+            for a in 0..<d { for b in 0..<d { outer[a * d + b] = row[a] * row[b] } }
             for k in 0..<classCount {
                 let r = p[k] - (y[i] == k ? 1 : 0)
                 for j in 0..<d { g[k * d + j] += r * row[j] }
                 for l in 0..<classCount {
                     let c = p[k] * ((k == l ? 1 : 0) - p[l])
                     if c == 0 { continue }
-                    for a in 0..<d { for b in 0..<d { h[k * d + a][l * d + b] += c * row[a] * row[b] } }
+                    for a in 0..<d {
+                        let base = (k * d + a) * size + l * d
+                        for b in 0..<d { h[base + b] += c * outer[a * d + b] }
+                    }
                 }
             }
         }
         for k in 0..<classCount {
             for j in 0..<d {
                 g[k * d + j] += penalty[j] * weights[k][j]
-                h[k * d + j][k * d + j] += penalty[j]
+                h[(k * d + j) * size + k * d + j] += penalty[j]
             }
         }
-        return (g, h)
+        return (g, (0..<size).map { Array(h[($0 * size)..<(($0 + 1) * size)]) })
     }
 
     /// Solves `a · x = b` for symmetric positive-definite `a` by Cholesky; `nil` if not positive.

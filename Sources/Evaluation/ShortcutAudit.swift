@@ -19,6 +19,13 @@ public struct ShortcutAudit: Sendable, Codable {
     public var modelMacroAUC: Double?
     /// The flag margin: flagged when audit macro AUC ≥ model macro AUC − margin.
     public var margin: Double
+    /// The model's per-class AUCs it is compared with (class order).
+    public var modelPerClassAUC: [Double?]
+    /// Audit macro AUC ≥ model macro AUC − margin.
+    public var macroFlagged: Bool
+    /// Classes whose audit AUC ≥ the model's AUC for that class − margin (display names).
+    public var flaggedClasses: [String]
+    /// Macro or any class flagged.
     public var flagged: Bool
     /// Plain-language verdict for the report.
     public var verdict: String
@@ -27,11 +34,13 @@ public struct ShortcutAudit: Sendable, Codable {
     public static let method = "multinomial logistic regression (L2 = 1, Newton's method) on acquisition facts only, "
         + "out-of-fold probabilities"
 
-    public init(_ predictions: Predictions, modelMacroAUC: Double?, seed: UInt64, folds requestedFolds: Int = 5,
+    public init(_ predictions: Predictions, modelMacroAUC: Double?, modelPerClassAUC: [Double?] = [],
+                seed: UInt64, folds requestedFolds: Int = 5,
                 margin: Double = ShortcutAudit.defaultMargin, bootstrap: PatientBootstrap?, level: Double = 0.95) {
         let (matrix, names) = Self.features(predictions)
         features = names
         self.modelMacroAUC = modelMacroAUC
+        self.modelPerClassAUC = modelPerClassAUC
         self.margin = margin
         let (assignment, description) = Self.folds(predictions, requested: requestedFolds, seed: seed)
         folds = description
@@ -58,21 +67,32 @@ public struct ShortcutAudit: Sendable, Codable {
             macro = aucs.macro
         } else {
             perClass = []
-            macro = AUCSummary(name: "Macro average", auc: nil, positives: 0, negatives: 0, influence: nil,
+            macro = AUCSummary(name: "Macro average", auc: nil, positives: nil, negatives: nil, influence: nil,
                                bootstrap: nil)
         }
+        var classes: [String] = []
+        for (k, summary) in perClass.enumerated() where k < modelPerClassAUC.count {
+            if let a = summary.auc, let m = modelPerClassAUC[k], a >= m - margin { classes.append(summary.name) }
+        }
+        flaggedClasses = classes
         if let audit = macro.auc, let model = modelMacroAUC {
-            flagged = audit >= model - margin
-            verdict = flagged
+            macroFlagged = audit >= model - margin
+            verdict = macroFlagged
                 ? "WARNING: acquisition facts alone reach macro AUC \(Format.fixed(audit)), within \(Format.fixed(margin, 2)) "
                     + "of (or above) the model's \(Format.fixed(model)). The model's accuracy may come from how studies "
                     + "were acquired rather than from the images."
                 : "Acquisition facts alone reach macro AUC \(Format.fixed(audit)), more than \(Format.fixed(margin, 2)) "
                     + "below the model's \(Format.fixed(model))."
         } else {
-            flagged = false
+            macroFlagged = false
             verdict = "The audit AUC could not be computed (a class without studies)."
         }
+        if !classes.isEmpty {
+            verdict += (macroFlagged ? " " : " WARNING: ") + "For " + classes.joined(separator: ", ")
+                + " the acquisition-only AUC is within \(Format.fixed(margin, 2)) of (or above) the model's AUC for that "
+                + "class: its accuracy there may be a shortcut."
+        }
+        flagged = macroFlagged || !classes.isEmpty
         if names.isEmpty {
             verdict += " No acquisition fact varies in this table, so the audit has nothing to learn from."
         }

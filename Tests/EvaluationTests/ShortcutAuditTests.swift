@@ -28,6 +28,26 @@ import Testing
         #expect(audit.verdict.hasPrefix("WARNING"))
     }
 
+    @Test func singleClassShortcutIsFlaggedPerClass() throws {
+        // The model is perfect; FLAIR is missing exactly for the Breast studies (Table 1's risk).
+        let rows = (0..<60).map { i -> PredictionRow in
+            let site = PrimarySite(index: i % 5) ?? .lung
+            var p = [Double](repeating: 0.1, count: 5)
+            p[site.index] = 0.6
+            return PredictionRow(studyID: "s\(i)", patientID: "p\(i)", fold: i % 4, label: site, probabilities: p,
+                                 flairState: site == .breast ? .missing : .real)
+        }
+        let report = try EvaluationReport(predictions: try Predictions(rows: rows), options: EvaluationOptions(resamples: 0))
+        let audit = report.shortcutAudit
+        #expect(audit.features == ["flair_acquired"])
+        #expect(!audit.macroFlagged)
+        #expect(audit.flaggedClasses == ["Breast"])
+        #expect(audit.flagged && audit.verdict.contains("WARNING: For Breast"))
+        #expect(report.html().contains("class=\"warning\""))
+        // With no resamples there are no bootstrap intervals, and nothing breaks.
+        #expect(report.macroAUC.bootstrap?.interval == nil)
+    }
+
     @Test func constantAcquisitionIsNotFlagged() throws {
         let audit = ShortcutAudit(try table(leak: false), modelMacroAUC: 0.9, seed: 1, bootstrap: nil)
         #expect(audit.features.isEmpty)

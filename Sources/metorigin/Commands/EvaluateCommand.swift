@@ -1,0 +1,79 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+
+/// `metorigin evaluate`: recomputes every metric from a predictions file (ours or another
+/// model's), optionally with ablated configurations for Table 5, and writes the report.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Recompute AUCs with DeLong and patient-bootstrap CIs, confusion, top-k, calibration, "
+            + "pairwise tasks, ablations and the shortcut audit from predictions.csv.",
+        discussion: """
+        The predictions file has one row per study: study_id, patient_id, fold, label, prob_lung, \
+        prob_breast, prob_melanoma, prob_renal, prob_other, and optionally t1ce_state, flair_state \
+        (real|synthetic|missing), prob_map (0/1), scanner, slice_thickness. With --out, writes \
+        metrics.json, report.html and the figures as SVG.
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The predictions table to evaluate.", valueName: "predictions.csv"))
+    var predictions: String
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("An ablated configuration for Table 5, compared with the predictions on the same studies (repeatable).",
+                               valueName: "NAME=FILE"))
+    var ablation: [String] = []
+
+    @Option(name: .long, help: "Name of --predictions in the ablation table.")
+    var referenceName = "Full model"
+
+    @Option(name: .long, help: ArgumentHelp("The cross-validation design in words, printed in the report.", valueName: "TEXT"))
+    var cvDesign: String?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for metrics.json, report.html and figures (nothing is written without it).",
+                                            valueName: "DIR"))
+    var out: String?
+
+    @Option(name: .long, help: "Seed of the patient bootstrap and the audit's folds.")
+    var seed: UInt64 = 20_240_601
+
+    @Option(name: .long, help: "Bootstrap resamples.")
+    var resamples = 2000
+
+    @Flag(name: .long, help: "Print metrics.json instead of the text summary.")
+    var json = false
+
+    func validate() throws {
+        guard resamples >= 0 else { throw ValidationError("--resamples must not be negative") }
+        for spec in ablation where Self.split(spec) == nil {
+            throw ValidationError("--ablation expects NAME=FILE, got '\(spec)'")
+        }
+    }
+
+    func run() throws {
+        let table = try Predictions.read(path: predictions)
+        var ablations: [(name: String, predictions: Predictions)] = []
+        for spec in ablation {
+            guard let (name, file) = Self.split(spec) else { continue }
+            ablations.append((name, try Predictions.read(path: file)))
+        }
+        let options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
+                                        referenceName: referenceName, ablations: ablations, source: predictions)
+        let report = try EvaluationReport(predictions: table, options: options)
+        if let out { try report.write(to: out) }
+        if json {
+            print(try report.json(), terminator: "")
+        } else {
+            print(report.textSummary(), terminator: "")
+            if let out { print("report: " + URL(fileURLWithPath: out).appendingPathComponent("report.html").path) }
+        }
+    }
+
+    /// "NAME=FILE" → (NAME, FILE); the name may not be empty, the file may contain '='.
+    static func split(_ spec: String) -> (String, String)? {
+        guard let eq = spec.firstIndex(of: "=") else { return nil }
+        let name = String(spec[..<eq]), file = String(spec[spec.index(after: eq)...])
+        return name.isEmpty || file.isEmpty ? nil : (name, file)
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import Evaluation
+
+@Suite struct ReportTests {
+    /// Built once: a report with bootstrap and audit takes a moment in an unoptimised test build.
+    static let shared = Result { try makeReport(ablate: true) }
+
+    func report() throws -> EvaluationReport { try Self.shared.get() }
+
+    static func makeReport(ablate: Bool) throws -> EvaluationReport {
+        let a = try Fixture.predictions("reference_a.csv")
+        let b = try Fixture.predictions("reference_b.csv")
+        let options = EvaluationOptions(seed: 3, resamples: 200,
+                                        crossValidationDesign: "5-fold, grouped by patient (test fixture)",
+                                        referenceName: "With Prob", ablations: ablate ? [("Without Prob", b)] : [],
+                                        source: "reference_a.csv")
+        return try EvaluationReport(predictions: a, options: options)
+    }
+
+    @Test func jsonIsCompleteAndDeterministic() throws {
+        let r = try report()
+        let json = try r.json()
+        #expect(json == (try Self.makeReport(ablate: true).json()))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for key in ["design", "methods", "perClassAUC", "macroAUC", "confusionMatrix", "topK", "calibration",
+                    "pairwise", "ablations", "shortcutAudit", "rocCurves", "notes"] {
+            #expect(object[key] != nil, "metrics.json lacks \(key)")
+        }
+        // Every interval names its method.
+        #expect(json.contains(ConfidenceInterval.Method.deLong.rawValue))
+        #expect(json.contains(ConfidenceInterval.Method.patientBootstrap.rawValue))
+        let reference = try Fixture.reference().object("a", "macro")
+        #expect(close(r.macroAUC.auc, reference.double("auc")))
+    }
+
+    @Test func htmlIsSelfContainedWithTheTables() throws {
+        let html = try report().html()
+        for needle in ["Table 4", "Table 5", "Table 6", "Shortcut audit", "<svg", "grouped by patient (test fixture)",
+                       "95 % CI (DeLong)", "95 % CI (patient bootstrap)", "Without Prob", "Renal merged into Other"] {
+            #expect(html.contains(needle), "report.html lacks \(needle)")
+        }
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+        #expect(!html.contains("https://"))
+        // Five figures: confusion, ROC, top-k, ablation ROC, reliability.
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 5)
+    }
+
+    @Test func flaggedAuditShowsAWarning() throws {
+        // Acquisition encodes the class; the model is uninformative.
+        let rows = (0..<60).map { i -> PredictionRow in
+            let site = PrimarySite(index: i % 5) ?? .lung
+            return PredictionRow(studyID: "s\(i)", patientID: "p\(i)", fold: i % 3, label: site,
+                                 probabilities: [0.2, 0.2, 0.2, 0.2, 0.2], scanner: "scanner-\(site.rawValue)")
+        }
+        let r = try EvaluationReport(predictions: try Predictions(rows: rows), options: EvaluationOptions(resamples: 20))
+        #expect(r.shortcutAudit.flagged)
+        #expect(r.html().contains("class=\"warning\""))
+        #expect(r.textSummary().contains("WARNING"))
+    }
+
+    @Test func textSummaryHasTable4Rows() throws {
+        let text = try Self.makeReport(ablate: false).textSummary()
+        for name in ["Lung", "Breast", "Melanoma", "Renal", "Other", "Overall (macro)", "CI (DeLong)", "CI (bootstrap)"] {
+            #expect(text.contains(name))
+        }
+        #expect(!text.contains("Configuration"))
+    }
+
+    @Test func writesAllFilesAtomically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eval-report-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let written = try report().write(to: dir + "/nested")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir + "/nested"))
+        #expect(names == Set(written.map { URL(fileURLWithPath: $0).lastPathComponent }))
+        #expect(names.isSuperset(of: ["metrics.json", "report.html", "fig7a_confusion.svg", "fig7b_roc.svg",
+                                      "fig7c_topk.svg", "fig7d_ablation_roc.svg", "reliability.svg"]))
+    }
+
+    @Test func svgTextIsEscaped() {
+        var svg = SVGDocument(width: 10, height: 10)
+        svg.text("a < b & \"c\"", x: 0, y: 0)
+        #expect(svg.text.contains("a &lt; b &amp; &quot;c&quot;"))
+    }
+}
