@@ -75,7 +75,7 @@ let package = Package(
         .target(name: "MedicalIO", dependencies: ["CZlib", "CJPEG", "COpenJPEG"], swiftSettings: strictSwift),
 
         // MARK: cohort, models, training, evaluation
-        .target(name: "Cohort", dependencies: ["MedicalIO"], swiftSettings: strictSwift),
+        .target(name: "Cohort", dependencies: ["MedicalIO", "CZlib"], swiftSettings: strictSwift),
         .target(name: "Evaluation", swiftSettings: strictSwift),
 
         // MARK: command line

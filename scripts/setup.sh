@@ -49,3 +49,49 @@ if [ "$(readlink .libtorch 2>/dev/null || true)" != "$TORCH_DIR" ]; then
   ln -sfn "$TORCH_DIR" .libtorch
   say "linked .libtorch -> $TORCH_DIR"
 fi
+
+# 4. Cohort anatomy (issue 4; owned by the cohort engineer). Copies the ICBM152 2009a sym
+#    T1/GM/WM maps out of the nilearn wheel and Colin27 out of Debian's mricron-data into
+#    data/anatomy/ with their licence notices. `metorigin cohort` builds its atlas cache there.
+ANATOMY=data/anatomy
+NILEARN_DATA="$("$PY" -c 'import nilearn, os; print(os.path.join(os.path.dirname(nilearn.__file__), "datasets", "data"))' 2>/dev/null || true)"
+MRICRON=/usr/share/mricron/templates
+anatomy_ok=1
+for f in mni_icbm152_t1_tal_nlin_sym_09a_converted.nii.gz mni_icbm152_gm_tal_nlin_sym_09a_converted.nii.gz \
+         mni_icbm152_wm_tal_nlin_sym_09a_converted.nii.gz ch2.nii.gz ch2bet.nii.gz LICENSE-nilearn.txt \
+         COPYRIGHT-mricron-data.txt; do
+  [ -s "$ANATOMY/$f" ] || anatomy_ok=0
+done
+if [ "$anatomy_ok" = 0 ]; then
+  say "copying cohort anatomy into $ANATOMY"
+  mkdir -p "$ANATOMY"
+  for t in t1 gm wm; do
+    cp "$NILEARN_DATA/mni_icbm152_${t}_tal_nlin_sym_09a_converted.nii.gz" "$ANATOMY/"
+  done
+  cp "$MRICRON/ch2.nii.gz" "$MRICRON/ch2bet.nii.gz" "$ANATOMY/"
+  cp "$("$PY" -c 'import glob, nilearn, os; print(glob.glob(os.path.join(os.path.dirname(nilearn.__file__), "..", "nilearn-*.dist-info", "licenses", "LICENSE"))[0])')" "$ANATOMY/LICENSE-nilearn.txt"
+  cp /usr/share/doc/mricron-data/copyright "$ANATOMY/COPYRIGHT-mricron-data.txt"
+  cat > "$ANATOMY/LICENSE-ICBM152-2009.txt" <<'NOTICE'
+MNI ICBM152 non-linear symmetric 2009a templates (mni_icbm152_*_tal_nlin_sym_09a), as shipped
+(rescaled to 0-255, "converted") in the nilearn 0.14.1 wheel, whose BSD licence is in
+LICENSE-nilearn.txt. Upstream notice of the McConnell Brain Imaging Centre:
+
+Copyright (C) 1993-2009 Louis Collins, McConnell Brain Imaging Centre, Montreal Neurological
+Institute, McGill University. Permission to use, copy, modify, and distribute this software and
+its documentation for any purpose and without fee is hereby granted, provided that the above
+copyright notice appear in all copies. The authors and McGill University make no representations
+about the suitability of this software for any purpose. It is provided "as is" without express
+or implied warranty. The authors are not responsible for any data loss, equipment damage,
+property loss, or injury to subjects or patients resulting from the use or misuse of this
+software package.
+
+References: Fonov et al., NeuroImage 47 (2009) S102; Fonov et al., NeuroImage 54 (2011) 313-327;
+Collins et al., NeuroImage 9 (1999).
+NOTICE
+  cat > "$ANATOMY/README.txt" <<'NOTICE'
+Fetched by scripts/setup.sh for the synthetic cohort (docs/cohort.md); not committed.
+ch2.nii.gz, ch2bet.nii.gz: Colin27 single-subject template (Holmes et al., J Comput Assist Tomogr
+22 (1998) 324-333) from Debian's mricron-data package; its copyright file is
+COPYRIGHT-mricron-data.txt. atlas-v1.bin is a cache built from these files by `metorigin cohort`.
+NOTICE
+fi

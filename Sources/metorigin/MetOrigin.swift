@@ -10,6 +10,7 @@ struct MetOrigin: AsyncParsableCommand {
         subcommands: [
             DoctorCommand.self,
             BenchCommand.self,
+            CohortCommand.self,
             EvaluateCommand.self,
         ]
     )

@@ -1,0 +1,133 @@
+import Foundation
+
+/// The benchmark's ceiling: how well the primary site can be predicted from the true latent
+/// lesion features, by multinomial logistic regression with patient-grouped cross-validation.
+///
+/// Deliberately small and self-contained (Cohort must not depend on Evaluation): standardised
+/// features, L2-penalised softmax regression fitted by full-batch gradient descent with a fixed
+/// schedule (deterministic), out-of-fold probabilities pooled over folds, and macro one-vs-rest
+/// AUC by the Mann–Whitney statistic with tied ranks averaged.
+public enum Oracle {
+    public struct Result: Sendable {
+        /// Macro AUC from all features.
+        public var macroAUC: Double
+        /// One-vs-rest AUC per class (class order), `nan` when a class is absent.
+        public var perClassAUC: [Double]
+        /// Macro AUC from each feature alone, in feature order.
+        public var singleFeatureAUC: [Double]
+        public var samples: Int
+        public var folds: Int
+    }
+
+    /// Runs the oracle. `groups` holds the patient of each row: a patient's rows share a fold.
+    public static func evaluate(features x: [[Double]], labels y: [Int], groups: [String], classes: Int = 5,
+                                folds: Int = 5, seed: UInt64 = 1, singleFeatures: Bool = true) -> Result {
+        let all = crossValidatedAUC(x, y, groups, classes: classes, folds: folds, seed: seed)
+        var single: [Double] = []
+        if singleFeatures, let d = x.first?.count {
+            for f in 0..<d {
+                single.append(crossValidatedAUC(x.map { [$0[f]] }, y, groups, classes: classes, folds: folds,
+                                                seed: seed).macro)
+            }
+        }
+        return Result(macroAUC: all.macro, perClassAUC: all.perClass, singleFeatureAUC: single, samples: x.count,
+                      folds: folds)
+    }
+
+    static func crossValidatedAUC(_ x: [[Double]], _ y: [Int], _ groups: [String], classes: Int, folds: Int,
+                                  seed: UInt64) -> (macro: Double, perClass: [Double]) {
+        // Patients to folds by a seeded shuffle of the distinct patient ids (sorted first, so the
+        // input order does not matter).
+        var patients = Array(Set(groups)).sorted()
+        var random = CohortRandom(seed: seed, 0x0AC1E)
+        random.shuffle(&patients)
+        var foldOf: [String: Int] = [:]
+        for (i, p) in patients.enumerated() { foldOf[p] = i % max(folds, 2) }
+        var probabilities = [[Double]](repeating: [Double](repeating: 0, count: classes), count: x.count)
+        for fold in 0..<max(folds, 2) {
+            let train = x.indices.filter { foldOf[groups[$0]] != fold }
+            let test = x.indices.filter { foldOf[groups[$0]] == fold }
+            guard !train.isEmpty, !test.isEmpty else { continue }
+            let model = SoftmaxRegression(x: train.map { x[$0] }, y: train.map { y[$0] }, classes: classes)
+            for i in test { probabilities[i] = model.predict(x[i]) }
+        }
+        var perClass: [Double] = []
+        for c in 0..<classes {
+            perClass.append(auc(scores: probabilities.map { $0[c] }, positives: y.map { $0 == c }))
+        }
+        let present = perClass.filter { !$0.isNaN }
+        return (present.isEmpty ? .nan : present.reduce(0, +) / Double(present.count), perClass)
+    }
+
+    /// One-vs-rest AUC (probability a random positive outscores a random negative; ties count
+    /// half). `nan` without both positives and negatives. Evaluation has its own (with DeLong
+    /// intervals); Cohort may not depend on Evaluation, so this compact one stays here.
+    public static func auc(scores: [Double], positives: [Bool]) -> Double {
+        let order = scores.indices.sorted { scores[$0] < scores[$1] }
+        var ranks = [Double](repeating: 0, count: scores.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count, scores[order[j + 1]] == scores[order[i]] { j += 1 }
+            let mean = Double(i + j) / 2 + 1
+            for k in i...j { ranks[order[k]] = mean }
+            i = j + 1
+        }
+        let nPos = positives.filter { $0 }.count, nNeg = positives.count - nPos
+        guard nPos > 0, nNeg > 0 else { return .nan }
+        let rankSum = zip(ranks, positives).reduce(0.0) { $0 + ($1.1 ? $1.0 : 0) }
+        return (rankSum - Double(nPos) * Double(nPos + 1) / 2) / (Double(nPos) * Double(nNeg))
+    }
+}
+
+/// L2-penalised multinomial logistic regression on standardised features.
+struct SoftmaxRegression {
+    var mean: [Double]
+    var scale: [Double]
+    /// classes × (features + 1), bias last.
+    var weights: [[Double]]
+
+    init(x: [[Double]], y: [Int], classes: Int, l2: Double = 1e-3, iterations: Int = 200, rate: Double = 1.0) {
+        let n = x.count, d = x.first?.count ?? 0
+        mean = (0..<d).map { f in x.reduce(0) { $0 + $1[f] } / Double(max(n, 1)) }
+        let means = mean
+        scale = (0..<d).map { f in
+            let v = x.reduce(0) { $0 + ($1[f] - means[f]) * ($1[f] - means[f]) } / Double(max(n, 1))
+            return v > 1e-12 ? 1 / v.squareRoot() : 0
+        }
+        let scales = scale
+        let z = x.map { v in v.indices.map { (v[$0] - means[$0]) * scales[$0] } }
+        var weights = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: classes)
+        for _ in 0..<iterations {
+            var gradient = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: classes)
+            for (row, label) in zip(z, y) {
+                let p = Self.softmax(weights, row)
+                for c in 0..<classes {
+                    let err = p[c] - (label == c ? 1 : 0)
+                    for f in 0..<d { gradient[c][f] += err * row[f] }
+                    gradient[c][d] += err
+                }
+            }
+            for c in 0..<classes {
+                for f in 0...d {
+                    let penalty = f < d ? l2 * weights[c][f] : 0
+                    weights[c][f] -= rate * (gradient[c][f] / Double(max(n, 1)) + penalty)
+                }
+            }
+        }
+        self.weights = weights
+    }
+
+    func standardise(_ v: [Double]) -> [Double] { v.indices.map { (v[$0] - mean[$0]) * scale[$0] } }
+
+    /// Class probabilities for standardised features `z`.
+    static func softmax(_ weights: [[Double]], _ z: [Double]) -> [Double] {
+        let logits = weights.map { w in zip(w, z).reduce(w[z.count]) { $0 + $1.0 * $1.1 } }
+        let top = logits.max() ?? 0
+        let e = logits.map { exp($0 - top) }
+        let s = e.reduce(0, +)
+        return e.map { $0 / s }
+    }
+
+    func predict(_ v: [Double]) -> [Double] { Self.softmax(weights, standardise(v)) }
+}

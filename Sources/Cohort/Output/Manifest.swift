@@ -1,0 +1,110 @@
+import Foundation
+import MedicalIO
+
+/// One row of manifest.csv: one study and modality.
+public struct ManifestRow: Sendable {
+    /// The fixed first columns every MetOrigin manifest starts with (users' manifests too,
+    /// without truth_path), then this generator's extras.
+    public static let columns = [
+        "patient_id", "study_id", "modality", "path", "label", "contoured", "rtstruct_path", "scanner", "truth_path",
+        "session", "both_modalities", "field_strength", "spacing_x", "spacing_y", "spacing_z", "size_x", "size_y",
+        "size_z",
+    ]
+    public var patientID: String
+    public var studyID: String
+    public var modality: Modality
+    public var path: String
+    public var label: CohortLabel
+    public var contoured: Bool
+    public var rtstructPath: String
+    public var scanner: String
+    public var truthPath: String
+    public var session: Int
+    public var bothModalities: Bool
+    public var fieldStrength: Double
+    public var spacing: Spacing
+    public var size: GridSize
+
+    init(study: PlannedStudy, path: String, rtstructPath: String, truthPath: String, spacing: Spacing, size: GridSize) {
+        patientID = study.patientID
+        studyID = study.studyID
+        modality = study.modality
+        self.path = path
+        label = study.label
+        contoured = study.contoured
+        self.rtstructPath = rtstructPath
+        scanner = study.scanner.rawValue
+        self.truthPath = truthPath
+        session = study.session
+        bothModalities = study.bothModalities
+        fieldStrength = study.scanner.fieldStrength
+        self.spacing = spacing
+        self.size = size
+    }
+
+    /// Values in `columns` order, as text.
+    var values: [String] {
+        [patientID, studyID, modality.rawValue, path, label.rawValue, contoured ? "1" : "0", rtstructPath, scanner,
+         truthPath, String(session), bothModalities ? "1" : "0", String(fieldStrength), fmt(spacing.x), fmt(spacing.y),
+         fmt(spacing.z), String(size.x), String(size.y), String(size.z)]
+    }
+}
+
+func fmt(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
+
+/// Writes manifest.csv, manifest.json, latent.csv (one row per session: the oracle's input)
+/// and lesions.csv (one row per lesion).
+enum Manifest {
+    static func write(rows: [ManifestRow], lesions: [(PlannedStudy, [Lesion])], root: String, options: CohortOptions,
+                      atlas: TissueAtlas) throws(CohortError) {
+        // Latent and lesion tables first: the manifest is the commit point of the cohort.
+        var latent = (["patient_id", "study_id", "label", "contoured"] + LatentFeatures.names).joined(separator: ",") + "\n"
+        var lesionTable = "study_id,lesion,centre_x,centre_y,centre_z,diameter_mm,morphology,core_fraction,enhancement,"
+            + "heterogeneity,haemorrhage,oedema_ratio,irregularity,region,cortical_fraction\n"
+        var seen = Set<String>()
+        for (study, ls) in lesions where !seen.contains(study.studyID) {
+            seen.insert(study.studyID)
+            let f = LatentFeatures(lesions: ls)
+            latent += ([study.patientID, study.studyID, study.label.rawValue, study.contoured ? "1" : "0"]
+                + f.values.map { fmt($0, 5) }).joined(separator: ",") + "\n"
+            for (n, l) in ls.enumerated() {
+                lesionTable += [study.studyID, String(n + 1), fmt(l.centre.x, 2), fmt(l.centre.y, 2), fmt(l.centre.z, 2),
+                                fmt(l.diameter, 2), l.morphology.rawValue, fmt(l.coreFraction, 3), fmt(l.enhancement, 3),
+                                fmt(l.heterogeneity, 3), fmt(l.haemorrhage, 3), fmt(l.oedemaRatio, 3),
+                                fmt(l.irregularity, 3), l.region.rawValue, fmt(l.corticalFraction, 3)]
+                    .joined(separator: ",") + "\n"
+            }
+        }
+        var csv = ManifestRow.columns.joined(separator: ",") + "\n"
+        var jsonRows: [[String: Any]] = []
+        for r in rows {
+            csv += r.values.joined(separator: ",") + "\n"
+            var object: [String: Any] = [:]
+            for (c, v) in zip(ManifestRow.columns, r.values) { object[c] = v }
+            jsonRows.append(object)
+        }
+        let meta: [String: Any] = [
+            "generator": "metorigin cohort generate",
+            "seed": String(options.seed),
+            "patients": options.patients,
+            "studies": rows.count,
+            "format": options.format.rawValue,
+            "resolution": options.resolution.description,
+            "modality_mix": options.mix.rawValue,
+            "anatomy": atlas.provenance,
+            "labels": ["0": "background", "1": "enhancing tumour", "2": "necrotic or cystic core", "3": "peritumoural oedema"],
+            "columns": ManifestRow.columns,
+            "rows": jsonRows,
+        ]
+        let json: Data
+        do { json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys]) } catch {
+            throw .output(path: root + "/manifest.json", reason: error.localizedDescription)
+        }
+        for (name, data) in [("latent.csv", Data(latent.utf8)), ("lesions.csv", Data(lesionTable.utf8)),
+                             ("manifest.json", json), ("manifest.csv", Data(csv.utf8))] {
+            do { try AtomicFile.write(data, to: root + "/" + name) } catch {
+                throw .output(path: root + "/" + name, reason: error.reason)
+            }
+        }
+    }
+}
