@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import MedicalIO
+
+@Suite struct NormalisationTests {
+    @Test func percentilesMatchNumPyLinear() {
+        // np.percentile([1..10], [0, 25, 50, 99.5, 100]) == [1, 3.25, 5.5, 9.955, 10]
+        let v: [Float] = [7, 3, 10, 1, 5, 9, 2, 8, 6, 4]
+        let p = Percentiles.of(v, [0, 25, 50, 99.5, 100])
+        for (a, b) in zip(p, [1, 3.25, 5.5, 9.955, 10] as [Float]) { #expect(abs(a - b) < 1e-5, "\(a) vs \(b)") }
+        // Long runs of equal values (the background of an MR volume).
+        let runs = [Float](repeating: 0, count: 1000) + [Float](repeating: 5, count: 10)
+        #expect(Percentiles.of(runs, [50, 99, 99.5]) == [0, 0, 5])
+        #expect(Percentiles.of([], [50])[0].isNaN)
+        #expect(Percentiles.of([.nan, 2, .nan], [50]) == [2])
+    }
+
+    @Test func quickselectAgreesWithSorting() {
+        var rng = SplitMix64(seed: 3)
+        let v = (0..<5001).map { _ in Float(rng.next() % 97) }
+        let sorted = v.sorted()
+        var work = v
+        for k in [0, 1, 2500, 4999, 5000] { #expect(Percentiles.select(&work, k) == sorted[k]) }
+    }
+
+    /// A head phantom: a bright noisy ball with a dark enclosed ventricle, a dark background, and
+    /// a bright speck outside the head.
+    static func phantom() throws -> ImageVolume {
+        let n = 32
+        let g = ImageGeometry(size: GridSize(n, n, n), spacing: Spacing(1, 1, 1))
+        var rng = SplitMix64(seed: 5)
+        var v = try ImageVolume(geometry: g, repeating: 0)
+        for k in 0..<n { for j in 0..<n { for i in 0..<n {
+            let d = Point3(Double(i) - 15.5, Double(j) - 15.5, Double(k) - 15.5)
+            let r = (d * d).sum().squareRoot()
+            let noise = Float(rng.next() % 1000) / 1000 - 0.5
+            v[i, j, k] = r < 12 ? (r < 4 ? 30 : 600) + 40 * noise : 10 + 10 * noise
+        } } }
+        v[1, 1, 1] = 900
+        return v
+    }
+
+    @Test func otsuHeadMask() throws {
+        let v = try Self.phantom()
+        let t = Otsu.threshold(v.voxels)
+        // Any cut between the dark classes (≤ 50) and the ball (≥ 580) splits alike; Otsu takes the first.
+        #expect(t > 20 && t < 580, "threshold \(t)")
+        let mask = Otsu.foregroundMask(v)
+        #expect(mask[1, 1, 1] == 0, "the speck outside is not head")
+        #expect(mask[16, 16, 16] == 1, "the dark ventricle is filled")
+        #expect(mask[0, 16, 16] == 0)
+        let ball = 4.0 / 3 * Double.pi * 12 * 12 * 12
+        #expect(abs(Double(mask.foregroundCount) - ball) < 0.05 * ball)
+        #expect(Otsu.threshold([2, 2, 2]) == 2)
+        let two = [Float](repeating: 0, count: 50) + [Float](repeating: 100, count: 50)
+        let t2 = Otsu.threshold(two)
+        #expect(t2 > 0 && t2 < 100)
+    }
+
+    @Test func clippingAndZScore() throws {
+        let v = try Self.phantom()
+        let (image, mask) = try v.normalisedInHead()
+        let inside = zip(image.voxels, mask.voxels).filter { $0.1 != 0 }.map { Double($0.0) }
+        let mean = inside.reduce(0, +) / Double(inside.count)
+        let sd = (inside.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(inside.count)).squareRoot()
+        #expect(abs(mean) < 1e-5 && abs(sd - 1) < 1e-5)
+        #expect(zip(image.voxels, mask.voxels).allSatisfy { $0.1 != 0 || $0.0 == 0 })
+        // Clipping bounds the tails at the masked percentiles.
+        let p = try v.percentiles([0.5, 99.5], within: mask)
+        let c = try v.clippedToPercentiles(within: mask)
+        #expect(c.voxels.min() == p[0] && c.voxels.max() == p[1])
+        let constant = try ImageVolume(geometry: v.geometry, repeating: 7)
+        #expect(try constant.zScored().voxels.allSatisfy { $0 == 0 })
+        let wrongGrid = try LabelVolume(geometry: ImageGeometry(size: GridSize(2, 2, 2), spacing: Spacing(1, 1, 1)), repeating: 1)
+        #expect(throws: VolumeError.self) { try v.zScored(within: wrongGrid) }
+    }
+}
