@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# libFuzzer targets for MedicalIO: the DICOM parser, pixel decoding, RTSTRUCT and NIfTI.
+#
+#   scripts/fuzz.sh [SECONDS]      build into .build-fuzz/ and run each target SECONDS (default 60)
+#   FUZZ_TARGETS="dicom nifti" scripts/fuzz.sh 10     only some targets
+#
+# MedicalIO's sources are compiled once with `-sanitize=fuzzer,address` into a static library
+# that every harness (Fuzz/Targets/<target>.swift) links, so the fuzzers see coverage of the
+# library itself. Each target starts from the committed seeds in Fuzz/corpus/<target>/; new
+# inputs go to .build-fuzz/corpus/<target>/ and crash reproducers to .build-fuzz/artifacts/.
+# Exits non-zero when any target crashes, leaks, runs out of memory (-rss_limit_mb=2048) or
+# takes over a second on one input (-timeout=1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_TARGET="${1:-60}"
+TARGETS=(${FUZZ_TARGETS:-dicom pixels rtstruct nifti})
+OUT=.build-fuzz
+SWIFTC="${SWIFTC:-swiftc}"
+mkdir -p "$OUT/lib"
+
+# The Swift runtime's crash handler forks a backtracer that can outlive the fuzzer and hold its
+# pipes open; libFuzzer and ASan report crashes themselves.
+export SWIFT_BACKTRACE=enable=no
+
+SOURCES=()
+while IFS= read -r f; do SOURCES+=("$f"); done < <(find Sources/MedicalIO -name '*.swift' | LC_ALL=C sort)
+FLAGS=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g
+       -I Sources/CZlib -I Sources/CJPEG -I Sources/COpenJPEG)
+LIBS=(-lz -ljpeg -lopenjp2)
+
+newer_than() {  # newer_than TARGET FILE...: true when TARGET is missing or older than any FILE
+  local t="$1"; shift
+  [ -e "$t" ] || return 0
+  local f
+  for f in "$@"; do [ "$f" -nt "$t" ] && return 0; done
+  return 1
+}
+
+LIB="$OUT/lib/libMedicalIO.a"
+if newer_than "$LIB" "${SOURCES[@]}" "$0"; then
+  echo "[fuzz] building MedicalIO (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
+  rm -rf "$OUT/lib" && mkdir -p "$OUT/lib"
+  "$SWIFTC" "${FLAGS[@]}" -module-name MedicalIO -emit-module -emit-module-path "$OUT/lib/MedicalIO.swiftmodule" \
+    -emit-library -static -o "$LIB" "${SOURCES[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' || true
+  [ -f "$LIB" ] || { echo "[fuzz] error: MedicalIO did not build" >&2; exit 1; }
+fi
+
+failed=()
+summary=()
+for t in "${TARGETS[@]}"; do
+  src="Fuzz/Targets/$t.swift"
+  bin="$OUT/fuzz-$t"
+  [ -f "$src" ] || { echo "[fuzz] error: no target $src" >&2; exit 2; }
+  if newer_than "$bin" "$src" "$LIB"; then
+    echo "[fuzz] linking $t"
+    "$SWIFTC" "${FLAGS[@]}" -module-name "Fuzz_$t" -I "$OUT/lib" "$src" "$LIB" "${LIBS[@]}" -o "$bin" 2>&1 \
+      | grep -v 'warning: Cannot export local symbol' || true
+    [ -x "$bin" ] || { echo "[fuzz] error: $t did not link" >&2; failed+=("$t (build)"); continue; }
+  fi
+  mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
+  log="$OUT/fuzz-$t.log"
+  echo "[fuzz] $t: ${SECONDS_PER_TARGET}s from Fuzz/corpus/$t"
+  set +e
+  "$bin" -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb=2048 -timeout=1 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t/" \
+    "$OUT/corpus/$t" "Fuzz/corpus/$t" >"$log" 2>&1
+  rc=$?
+  set -e
+  execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || echo "?")
+  if [ "$rc" -ne 0 ]; then
+    failed+=("$t")
+    summary+=("$t: FAILED (exit $rc) after ${execs} executions; see $log and $OUT/artifacts/$t/")
+    grep -E 'ERROR|SUMMARY|Test unit written|Fatal error' "$log" | head -8 >&2 || true
+  else
+    summary+=("$t: ok, ${execs} executions, 0 crashes")
+  fi
+done
+
+printf '[fuzz] %s\n' "${summary[@]}"
+if ((${#failed[@]})); then
+  echo "[fuzz] failed: ${failed[*]}" >&2
+  exit 1
+fi
