@@ -73,7 +73,11 @@ open class Module {
         case let b as Buffer: result.append((key, .buffer(b)))
         case let m as Module: result.append((key, .module(m)))
         case let array as [Any]:
-            for (i, element) in array.enumerated() { collect(element, key: "\(key).\(i)", into: &result) }
+            // An empty key (a container such as `Sequential` whose elements are its direct
+            // children, as in PyTorch) numbers the elements without a prefix: `0.weight`.
+            for (i, element) in array.enumerated() {
+                collect(element, key: key.isEmpty ? "\(i)" : "\(key).\(i)", into: &result)
+            }
         default:
             // Optionals: unwrap one level through reflection.
             let mirror = Mirror(reflecting: value)
