@@ -26,14 +26,36 @@ public struct DicomVolume: Sendable {
 /// (origin = first frame's ImagePositionPatient; direction columns = row cosine, column cosine,
 /// slice normal pointing from the first frame to the last), rescaled float values.
 public enum DicomVolumeBuilder {
-    struct FrameRef {
+    struct FrameRef: Sendable {
         var instance: Int
         var frame: Int
         var geometry: DicomFrameGeometry
     }
 
+    /// The geometry a series will have, its frames in slice order, and the warnings — everything
+    /// but the voxel values (used by `DicomInventory` without decoding pixels).
+    public struct Plan: Sendable {
+        public var geometry: ImageGeometry
+        public var warnings: [String]
+        var refs: [FrameRef]
+    }
+
     /// Assembles `series` into a volume.
     public static func build(_ series: DicomSeries, options: DicomVolumeOptions = DicomVolumeOptions()) throws(DicomError) -> DicomVolume {
+        let p = try plan(series, options: options)
+        let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
+        guard let count = p.geometry.size.checkedCount else { throw .sizeOverflow(file: label, reason: "\(p.geometry.size) voxels") }
+        var voxels = [Float](repeating: 0, count: count)
+        try decode(series, refs: p.refs, plane: p.geometry.size.x * p.geometry.size.y, into: &voxels, threads: options.threads)
+        do {
+            return DicomVolume(volume: try ImageVolume(geometry: p.geometry, voxels: voxels), warnings: p.warnings)
+        } catch {
+            throw .series(folder: label, reason: error.description)
+        }
+    }
+
+    /// Sorts frames and derives the geometry; throws on inconsistent series.
+    public static func plan(_ series: DicomSeries, options: DicomVolumeOptions = DicomVolumeOptions()) throws(DicomError) -> Plan {
         let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
         guard let first = series.instances.first else { throw .series(folder: label, reason: "series \(series.uid) has no images") }
         var warnings: [String] = []
@@ -104,14 +126,9 @@ public enum DicomVolumeBuilder {
         guard let count = size.checkedCount, count <= Int(Int32.max) else {
             throw .sizeOverflow(file: label, reason: "\(size) voxels")
         }
-        var voxels = [Float](repeating: 0, count: count)
-        try decode(series, refs: refs, plane: rows * cols, into: &voxels, threads: options.threads)
+        _ = count
         let geometry = ImageGeometry(size: size, spacing: Spacing(spacingXY.x, spacingXY.y, spacingZ), origin: origin, direction: direction)
-        do {
-            return DicomVolume(volume: try ImageVolume(geometry: geometry, voxels: voxels), warnings: warnings)
-        } catch {
-            throw .series(folder: label, reason: error.description)
-        }
+        return Plan(geometry: geometry, warnings: warnings, refs: refs)
     }
 
     /// Reads each file once and scatters its frames to their sorted slice positions.
