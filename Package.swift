@@ -76,13 +76,17 @@ let package = Package(
 
         // MARK: cohort, models, training, evaluation
         .target(name: "Cohort", dependencies: ["MedicalIO", "CZlib"], swiftSettings: strictSwift),
+        .target(name: "Models", dependencies: ["Torch"], swiftSettings: strictSwift),
+        .target(name: "Training", dependencies: ["Torch", "MedicalIO", "Cohort", "Models"], swiftSettings: strictSwift),
         .target(name: "Evaluation", swiftSettings: strictSwift),
+        .target(name: "Pipeline", dependencies: ["Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
+                swiftSettings: strictSwift),
 
         // MARK: command line
         .executableTarget(
             name: "metorigin",
             dependencies: [
-                "Torch", "MedicalIO", "Cohort", "Evaluation",
+                "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -92,6 +96,7 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MedicalIOTests", dependencies: ["MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO"], swiftSettings: strictSwift),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO"], swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
     ],
     cxxLanguageStandard: .cxx17

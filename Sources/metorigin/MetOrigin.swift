@@ -11,7 +11,12 @@ struct MetOrigin: AsyncParsableCommand {
             DoctorCommand.self,
             BenchCommand.self,
             CohortCommand.self,
+            CVCommand.self,
             EvaluateCommand.self,
+            InfoCommand.self,
+            ConvertCommand.self,
+            ResampleCommand.self,
+            RTStructCommand.self,
         ]
     )
 }

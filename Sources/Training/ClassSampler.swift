@@ -1,0 +1,69 @@
+import MedicalIO
+
+/// Per-epoch class-balanced sampling (the paper: 35 / 15 / 20 / 15 / 15 % of each epoch from
+/// Lung, Breast, Melanoma, Renal, Other). A class with fewer studies than its share is
+/// over-sampled (drawn with replacement once its studies are used up); a class with more is
+/// under-sampled (a fresh random subset every epoch).
+public struct ClassSampler: Sendable {
+    public let fractions: [Double]
+    public let epochSize: Int
+
+    /// - Parameters:
+    ///   - fractions: target share per class index; normalised to sum to 1.
+    ///   - epochSize: studies per epoch (default: the training-set size).
+    public init(fractions: [Double], epochSize: Int) {
+        let total = fractions.reduce(0, +)
+        self.fractions = fractions.map { total > 0 ? $0 / total : 0 }
+        self.epochSize = epochSize
+    }
+
+    /// The paper's five-class shares.
+    public static let paperFractions: [Double] = [0.35, 0.15, 0.20, 0.15, 0.15]
+
+    /// Indices (into `labels`) for one epoch, shuffled. Classes absent from `labels` give their
+    /// share to the others in proportion.
+    public func epoch(labels: [Int], epoch: Int, seed: UInt64) -> [Int] {
+        var rng = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        var byClass: [Int: [Int]] = [:]
+        for (i, l) in labels.enumerated() { byClass[l, default: []].append(i) }
+        let present = fractions.indices.filter { byClass[$0] != nil }
+        let mass = present.reduce(0.0) { $0 + fractions[$1] }
+        guard mass > 0 else { return Array(labels.indices).shuffled(using: &rng) }
+        let counts = largestRemainderSplit(total: epochSize, weights: present.map { fractions[$0] / mass })
+        var picked: [Int] = []
+        for (c, n) in zip(present, counts) {
+            let pool = byClass[c]!
+            var drawn: [Int] = []
+            while drawn.count < n {
+                // Each pass is a fresh permutation, so over-sampling repeats every study evenly.
+                drawn += pool.shuffled(using: &rng).prefix(n - drawn.count)
+            }
+            picked += drawn
+        }
+        picked.shuffle(using: &rng)
+        return picked
+    }
+}
+
+/// Splits `total` into integers proportional to `weights` (largest remainder; deterministic).
+func largestRemainderSplit(total: Int, weights: [Double]) -> [Int] {
+    let sum = weights.reduce(0, +)
+    guard total > 0, sum > 0 else { return weights.map { _ in 0 } }
+    let quotas = weights.map { Double(total) * $0 / sum }
+    var parts = quotas.map { Int($0.rounded(.down)) }
+    var left = total - parts.reduce(0, +)
+    let order = quotas.indices.sorted { (quotas[$0] - Double(parts[$0]), -$0) > (quotas[$1] - Double(parts[$1]), -$1) }
+    for i in order where left > 0 { parts[i] += 1; left -= 1 }
+    return parts
+}
+
+/// Weights for weighted cross-entropy: inverse class frequency, normalised so that a balanced
+/// set gets weight 1 for every class. Absent classes get 0.
+public func inverseFrequencyWeights(labels: [Int], classCount: Int) -> [Double] {
+    var counts = Array(repeating: 0, count: classCount)
+    for l in labels where l >= 0 && l < classCount { counts[l] += 1 }
+    let present = counts.filter { $0 > 0 }.count
+    guard present > 0 else { return Array(repeating: 1, count: classCount) }
+    let n = Double(labels.count)
+    return counts.map { $0 > 0 ? n / (Double(present) * Double($0)) : 0 }
+}

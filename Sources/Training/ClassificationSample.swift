@@ -1,0 +1,111 @@
+import MedicalIO
+
+/// How one input of a study reached the classifier.
+public enum InputState: String, Codable, Sendable, Hashable {
+    case real, synthetic, missing
+}
+
+/// One study on the classifier's grid, ready to batch. Images are (D, H, W) = (z, y, x) order,
+/// which is the voxel order of `Volume` read as a row-major (z, y, x) array.
+public struct ClassificationSample: Sendable {
+    public var studyID: String
+    public var patientID: String
+    public var label: Int
+    public var scanner: String
+    public var t1ce: [Float]?
+    public var flair: [Float]?
+    public var probability: [Float]?
+    public var t1ceState: InputState
+    public var flairState: InputState
+    /// Slice thickness of the acquired image(s) in mm, for the shortcut audit.
+    public var sliceThickness: Double?
+
+    public init(studyID: String, patientID: String, label: Int, scanner: String, t1ce: [Float]?, flair: [Float]?,
+                probability: [Float]?, t1ceState: InputState, flairState: InputState, sliceThickness: Double? = nil) {
+        self.studyID = studyID
+        self.patientID = patientID
+        self.label = label
+        self.scanner = scanner
+        self.t1ce = t1ce
+        self.flair = flair
+        self.probability = probability
+        self.t1ceState = t1ceState
+        self.flairState = flairState
+        self.sliceThickness = sliceThickness
+    }
+
+    /// Samples with the same key can share a batch (the same inputs present).
+    var batchKey: Int { (t1ce != nil ? 1 : 0) | (flair != nil ? 2 : 0) | (probability != nil ? 4 : 0) }
+}
+
+/// Loads the studies of a manifest onto a classifier grid, through the preprocessing cache.
+public enum SampleLoader {
+    /// - Parameters:
+    ///   - threads: studies preprocessed in parallel.
+    ///   - progress: called after each study with (done, total).
+    public static func load(_ studies: [Study], preprocessor: Preprocessor, threads: Int = 2,
+                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ImageLoadError) -> [ClassificationSample] {
+        let results = ResultSlots<Result<ClassificationSample, ImageLoadError>>(count: studies.count)
+        let counter = ResultSlots<Int>(count: 1)
+        let total = studies.count
+        let chunks = max(1, threads)
+        DispatchQueue.concurrentPerform(iterations: chunks) { worker in
+            var i = worker
+            while i < total {
+                results[i] = Result { () throws(ImageLoadError) -> ClassificationSample in try loadOne(studies[i], preprocessor) }
+                let done = counter.increment()
+                progress?(done, total)
+                i += chunks
+            }
+        }
+        var out: [ClassificationSample] = []
+        for i in 0..<total {
+            switch results[i]! {
+            case .success(let s): out.append(s)
+            case .failure(let e): throw e
+            }
+        }
+        return out
+    }
+
+    static func loadOne(_ study: Study, _ pre: Preprocessor) throws(ImageLoadError) -> ClassificationSample {
+        // One grid for both modalities: centred on the T1 CE image when there is one.
+        let anchorRow = study.row("t1ce") ?? study.row("flair")!
+        let anchor = try ImageLoader.load(path: anchorRow.path)
+        let centre = Preprocessor.centre(of: anchor.geometry)
+        func image(_ modality: String) throws(ImageLoadError) -> [Float]? {
+            guard let row = study.row(modality) else { return nil }
+            return try pre.image(path: row.path, centre: centre).voxels
+        }
+        let thickness = anchor.geometry.spacing.z
+        return ClassificationSample(
+            studyID: study.studyID, patientID: study.patientID, label: study.labelIndex, scanner: study.scanner,
+            t1ce: try image("t1ce"), flair: try image("flair"), probability: nil,
+            t1ceState: study.row("t1ce") == nil ? .missing : .real,
+            flairState: study.row("flair") == nil ? .missing : .real,
+            sliceThickness: thickness)
+    }
+}
+
+import Foundation
+
+/// Fixed slots written from concurrent workers, each slot by one worker only.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(i: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return slots[i] }
+        set { lock.lock(); slots[i] = newValue; lock.unlock() }
+    }
+}
+
+extension ResultSlots where T == Int {
+    /// Atomically adds one to slot 0 and returns the new value.
+    func increment() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        let v = (slots[0] ?? 0) + 1
+        slots[0] = v
+        return v
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Models
+import Pipeline
+import Torch
+import Training
+
+/// `metorigin cv`: the paper's cross-validation of the primary-site classifier with its statistics.
+struct CVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cv",
+        abstract: "Cross-validate the primary-site classifier (grouped by patient) and write predictions, metrics and a report."
+    )
+
+    @Option(help: "The cohort manifest (manifest.csv).")
+    var manifest: String
+
+    @Option(help: "Number of folds.")
+    var folds = 10
+
+    @Option(help: "Network and training preset: demo or paper.")
+    var preset = "demo"
+
+    @Option(help: "A JSON file overriding the preset: {\"classifier\": {…}, \"training\": {…}} with ClassifierConfig and ClassifierTrainingOptions fields.")
+    var config: String?
+
+    @Option(help: "Output folder.")
+    var out: String
+
+    @Option(help: "Random seed for folds, initialisation, sampling and augmentation.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Override the preset's maximum number of epochs.")
+    var epochs: Int?
+
+    @Flag(help: "Skip the single-modality ablations.")
+    var noAblations = false
+
+    @Flag(help: "Continue an interrupted run in the same output folder.")
+    var resume = false
+
+    @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
+    var device: String?
+
+    func run() throws {
+        guard var classifier = ClassifierConfig.preset(preset), var training = ClassifierTrainingOptions.preset(preset) else {
+            throw ValidationError("unknown preset '\(preset)' (use demo or paper)")
+        }
+        if let config {
+            let overrides = try PresetOverrides.read(path: config)
+            classifier = overrides.classifier ?? classifier
+            training = overrides.training ?? training
+        }
+        training.seed = seed
+        if let epochs { training.maxEpochs = epochs }
+        var options = CrossValidationOptions()
+        options.folds = folds
+        options.classifier = classifier
+        options.training = training
+        options.ablations = !noAblations
+        options.resume = resume
+        if let device {
+            guard let d = Device(parsing: device) else { throw ValidationError("unknown device '\(device)'") }
+            options.device = d
+        } else {
+            options.device = Torch.defaultDevice
+        }
+        let progress = ProgressPrinter()
+        let result = try CrossValidation.run(manifestPath: manifest, outputFolder: out, options: options,
+                                             log: { progress.line($0) },
+                                             onEvent: { name, fold, event in progress.event(name, fold, folds, event) })
+        progress.finish()
+        print(result.summary)
+        for note in result.notes { print("note: \(note)") }
+        print(String(format: "wall time: %.1f s", result.seconds))
+        print("report: \(result.outputFolder)/report.html")
+    }
+}
+
+/// A JSON file overriding the preset's network and training settings.
+struct PresetOverrides: Decodable {
+    var classifier: ClassifierConfig?
+    var training: ClassifierTrainingOptions?
+
+    static func read(path: String) throws -> PresetOverrides {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read config file \(path)")
+        }
+        do { return try JSONDecoder().decode(PresetOverrides.self, from: data) } catch {
+            throw ValidationError("config file \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Training
+
+/// Renders training progress: a self-overwriting bar with epoch, loss and ETA on a terminal,
+/// plain log lines when output goes to a file or pipe. Calls may come from preprocessing
+/// workers, so all state is behind a lock.
+final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private var barShown = false
+    private var epochStarted = Date()
+
+    func line(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        writeLine(text)
+    }
+
+    func event(_ name: String, _ fold: Int, _ folds: Int, _ e: TrainingEvent) {
+        lock.lock(); defer { lock.unlock() }
+        let where_ = "\(name) fold \(fold + 1)/\(folds)"
+        switch e {
+        case .resumed(let epoch):
+            writeLine("\(where_): resumed at epoch \(epoch + 1)")
+        case .epochStarted:
+            epochStarted = Date()
+        case .batchFinished(let epoch, let batch, let batches, let loss):
+            guard isTerminal else { return }
+            let done = Double(batch + 1) / Double(max(1, batches))
+            let elapsed = Date().timeIntervalSince(epochStarted)
+            let eta = elapsed / done - elapsed
+            let width = 24
+            let filled = Int(done * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            print("\r  \(where_) epoch \(epoch + 1) [\(bar)] loss \(String(format: "%.4f", loss)) ETA \(Self.duration(eta))   ",
+                  terminator: "")
+            fflush(nil)
+            barShown = true
+        case .epochFinished(let epoch, let train, let val, let lr, let seconds, let improved):
+            writeLine(String(format: "  %@ epoch %d: train loss %.4f, validation loss %.4f%@, lr %.2g, %.1f s",
+                             where_, epoch + 1, train, val, improved ? " (best)" : "", lr, seconds))
+        case .stoppedEarly(let epoch, let best):
+            writeLine("  \(where_): early stop after epoch \(epoch + 1), best epoch \(best + 1)")
+        }
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        clearBar()
+    }
+
+    private func writeLine(_ text: String) {
+        clearBar()
+        print(text)
+        fflush(nil)
+    }
+
+    private func clearBar() {
+        if barShown { print("\r" + String(repeating: " ", count: 100) + "\r", terminator: ""); barShown = false }
+    }
+
+    static func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 60 ? "\(t / 60)m\(String(format: "%02d", t % 60))s" : "\(t)s"
+    }
+}
