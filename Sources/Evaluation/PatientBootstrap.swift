@@ -64,7 +64,8 @@ public struct PatientBootstrap: Sendable {
         var drawn = [Double](repeating: 0, count: patientCount)
         var weights = [Double](repeating: 0, count: patientOfStudy.count)
         var taskAUC = [Double?](repeating: nil, count: tasks.count)
-        for _ in 0..<resamples {
+        // No patients, nothing to draw (index(below:) needs a positive bound).
+        for _ in 0..<(patientCount > 0 ? resamples : 0) {
             for p in drawn.indices { drawn[p] = 0 }
             for _ in 0..<patientCount { drawn[generator.index(below: patientCount)] += 1 }
             for s in weights.indices { weights[s] = drawn[patientOfStudy[s]] }

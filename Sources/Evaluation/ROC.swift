@@ -5,7 +5,7 @@ public struct ROCCurve: Sendable, Equatable, Codable {
     /// True-positive rates matching `falsePositiveRate`.
     public var truePositiveRate: [Double]
     /// Score threshold of each point (`score ≥ threshold` is called positive); the first point
-    /// (0, 0) has threshold +∞, encoded as `nil`.
+    /// (0, 0) has threshold +∞, encoded as `nil`. Empty for averaged curves, which have none.
     public var thresholds: [Double?]
 
     public init(falsePositiveRate: [Double], truePositiveRate: [Double], thresholds: [Double?]) {
@@ -99,8 +99,7 @@ public enum ROC {
             fpr.append(x); tpr.append(low)
             if high != low { fpr.append(x); tpr.append(high) }
         }
-        return ROCCurve(falsePositiveRate: fpr, truePositiveRate: tpr,
-                        thresholds: [Double?](repeating: nil, count: fpr.count))
+        return ROCCurve(falsePositiveRate: fpr, truePositiveRate: tpr, thresholds: [])
     }
 }
 

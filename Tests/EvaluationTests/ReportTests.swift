@@ -84,3 +84,32 @@ import Testing
         #expect(svg.text.contains("a &lt; b &amp; &quot;c&quot;"))
     }
 }
+
+@Suite struct ReportEdgeCaseTests {
+    @Test func missingClassesAndTinyTables() throws {
+        // Three studies, no Renal or Other: AUCs of absent classes and the macro are undefined,
+        // and every output still renders.
+        let rows = [
+            PredictionRow(studyID: "a", patientID: "1", fold: 0, label: .lung, probabilities: [0.6, 0.1, 0.1, 0.1, 0.1]),
+            PredictionRow(studyID: "b", patientID: "1", fold: 0, label: .breast, probabilities: [0.2, 0.5, 0.1, 0.1, 0.1]),
+            PredictionRow(studyID: "c", patientID: "2", fold: 1, label: .melanoma, probabilities: [0.2, 0.2, 0.4, 0.1, 0.1]),
+        ]
+        let report = try EvaluationReport(predictions: try Predictions(rows: rows), options: EvaluationOptions(resamples: 50))
+        #expect(report.perClassAUC[0].auc == 1)
+        #expect(report.perClassAUC[3].auc == nil && report.macroAUC.auc == nil)
+        #expect(report.perClassAUC[0].deLong == nil)  // one positive: DeLong undefined
+        #expect(report.notes.contains { $0.contains("Renal, Other") })
+        #expect(!report.html().isEmpty && !report.textSummary().isEmpty)
+        _ = try report.json()
+    }
+
+    @Test func metricsJSONDecodesBack() throws {
+        let predictions = try Fixture.predictions("reference_a.csv")
+        let report = try EvaluationReport(predictions: predictions, options: EvaluationOptions(resamples: 20))
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity",
+                                                                        negativeInfinity: "-Infinity", nan: "NaN")
+        let back = try decoder.decode(EvaluationReport.self, from: Data(try report.json().utf8))
+        #expect(try back.json() == (try report.json()))
+    }
+}
