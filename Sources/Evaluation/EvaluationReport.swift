@@ -97,10 +97,10 @@ public struct EvaluationReport: Sendable, Codable {
             let key = "t1ce=\(row.t1ceState.rawValue) flair=\(row.flairState.rawValue) prob_map=\(row.probabilityMapUsed ? 1 : 0)"
             states[key, default: 0] += 1
         }
+        let classCounts = Dictionary(uniqueKeysWithValues: PrimarySite.allCases.map { ($0.rawValue, counts[$0.index]) })
         design = Design(source: options.source, crossValidation: options.crossValidationDesign,
                         studies: predictions.count, patients: predictions.patientCount,
-                        folds: Set(predictions.rows.map(\.fold)).count,
-                        classCounts: Dictionary(uniqueKeysWithValues: PrimarySite.allCases.map { ($0.rawValue, counts[$0.index]) }),
+                        folds: Set(predictions.rows.map(\.fold)).count, classCounts: classCounts,
                         inputStates: states, seed: options.seed, bootstrapResamples: options.resamples,
                         confidenceLevel: level)
         let aucs = OneVsRestAUCs(predictions, bootstrap: bootstrap, level: level)
@@ -143,6 +143,12 @@ public struct EvaluationReport: Sendable, Codable {
         if !empty.isEmpty {
             notes.append("Fewer than two studies of " + empty.map(\.displayName).joined(separator: ", ")
                 + ": those AUCs or their DeLong intervals are undefined, and so is the macro average.")
+        }
+        let unnormalised = predictions.rows.filter { abs($0.probabilities.reduce(0, +) - 1) > 1e-3 }.count
+        if unnormalised > 0 {
+            let which = unnormalised == 1 ? "1 study" : "\(unnormalised) studies"
+            notes.append("For \(which) the five probabilities do not sum to 1 (±0.001); AUCs are "
+                + "unaffected, but top-k ties, calibration and the pairwise renormalisation use them as given.")
         }
         if aucs.perClass.contains(where: { ($0.bootstrap?.validResamples ?? 0) < ($0.bootstrap?.resamples ?? 0) }) {
             notes.append("Some bootstrap resamples lacked a class and were skipped; the valid counts are in metrics.json.")

@@ -113,3 +113,14 @@ import Testing
         #expect(try back.json() == (try report.json()))
     }
 }
+
+@Suite struct ReportNotesTests {
+    @Test func unnormalisedProbabilitiesAreNoted() throws {
+        let rows = (0..<10).map { i in
+            PredictionRow(studyID: "s\(i)", patientID: "p\(i)", fold: i % 2, label: i % 2 == 0 ? .lung : .breast,
+                          probabilities: i == 3 ? [0.9, 0.9, 0, 0, 0] : [0.5, 0.5, 0, 0, 0])
+        }
+        let report = try EvaluationReport(predictions: try Predictions(rows: rows), options: EvaluationOptions(resamples: 0))
+        #expect(report.notes.contains { $0.hasPrefix("For 1 study the five probabilities do not sum to 1") })
+    }
+}

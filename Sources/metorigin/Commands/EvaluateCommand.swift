@@ -21,8 +21,8 @@ struct EvaluateCommand: ParsableCommand {
     var predictions: String
 
     @Option(name: .long, parsing: .singleValue,
-            help: ArgumentHelp("An ablated configuration for Table 5, compared with the predictions on the same studies (repeatable).",
-                               valueName: "NAME=FILE"))
+            help: ArgumentHelp("An ablated configuration for Table 5, compared with --predictions on the same "
+                                   + "studies (repeatable).", valueName: "NAME=FILE"))
     var ablation: [String] = []
 
     @Option(name: .long, help: "Name of --predictions in the ablation table.")
