@@ -93,4 +93,24 @@ import Testing
         #expect(throws: VolumeError.self) { try Resampler.resample(v, spacing: Spacing(0, 1, 1)) }
         #expect(throws: VolumeError.self) { try Resampler.resample(v, spacing: Spacing(.nan, 1, 1)) }
     }
+
+    @Test func resampleFileKeepsMaskTypesAndMatchesTheLibrary() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metorigin-rs-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let labels = ReferenceData.fixture("resample/labels_input.nii.gz")
+        let r = try NIfTIResampling.resampleFile(input: labels, output: dir + "/l.nii.gz", spacing: Spacing(2, 2, 2),
+                                                 interpolation: .nearest)
+        #expect(r.datatype == "uint8" && r.outputSpacing == [2, 2, 2])
+        #expect(try NIfTI.read(path: dir + "/l.nii.gz").header.datatype == .uint8)
+        let image = ReferenceData.fixture("resample/iso_input.nii.gz")
+        let f = try NIfTIResampling.resampleFile(input: image, output: dir + "/i.nii", spacing: .paper, interpolation: .linear)
+        #expect(f.datatype == "float32" && f.outputSize == [50, 44, 8])
+        let written = try NIfTI.read(path: dir + "/i.nii").volume()
+        let direct = try Resampler.resample(try NIfTI.readVolume(path: image), spacing: .paper)
+        #expect(written.voxels == direct.voxels)
+        #expect(throws: NIfTIResampling.Failure.self) {
+            try NIfTIResampling.resampleFile(input: dir + "/missing.nii", output: dir + "/x.nii", spacing: .paper, interpolation: .linear)
+        }
+    }
 }
