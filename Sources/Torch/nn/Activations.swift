@@ -21,6 +21,7 @@ public final class LeakyReLU: Module, UnaryLayer {
 
 /// Gaussian error linear unit, exact (`approximate='none'`) or with the tanh approximation.
 public final class GELU: Module, UnaryLayer {
+    /// PyTorch's `approximate='none'` (erf) or `'tanh'`.
     public enum Approximation: Sendable { case none, tanh }
     public let approximate: Approximation
     public init(approximate: Approximation = .none) {
@@ -38,11 +39,13 @@ public final class SiLU: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try Functional.silu(x) }
 }
 
+/// 1/(1 + e^−x).
 public final class Sigmoid: Module, UnaryLayer {
     public override init() { super.init() }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.sigmoid() }
 }
 
+/// Hyperbolic tangent.
 public final class Tanh: Module, UnaryLayer {
     public override init() { super.init() }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try x.tanh() }
@@ -58,6 +61,7 @@ public final class Softmax: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor { try Functional.softmax(x, dim: dim) }
 }
 
+/// log(softmax(x)) along `dim`, computed stably.
 public final class LogSoftmax: Module, UnaryLayer {
     public let dim: Int
     public init(dim: Int) {
@@ -71,6 +75,7 @@ public final class LogSoftmax: Module, UnaryLayer {
 /// the identity in evaluation (`eval()`). Draws from the global generator (`Torch.manualSeed`).
 public final class Dropout: Module, UnaryLayer {
     public let p: Double
+    /// `p` is the probability of zeroing an element, in [0, 1].
     public init(p: Double = 0.5) throws(TorchError) {
         guard (0...1).contains(p) else {
             throw TorchError("dropout probability has to be between 0 and 1, but got \(p)")

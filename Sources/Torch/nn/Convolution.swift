@@ -86,6 +86,8 @@ public class TransposedConvolution: Module, UnaryLayer {
     public let weight: Parameter
     public let bias: Parameter?
 
+    /// A transposed convolution over `kernelSize.count` spatial dimensions; `stride`,
+    /// `padding`, `outputPadding` and `dilation` default to 1, 0, 0 and 1 in each.
     public init(inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int]? = nil, padding: [Int]? = nil,
                 outputPadding: [Int]? = nil, dilation: [Int]? = nil, groups: Int = 1, bias: Bool = true,
                 generator: Generator? = nil) throws(TorchError) {

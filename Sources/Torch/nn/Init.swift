@@ -35,6 +35,7 @@ public enum Init {
         try withNoGrad { () throws(TorchError) in try t.uniform_(low, high, generator: generator) }
     }
 
+    /// Fills with `value`.
     public static func constant_(_ t: Tensor, _ value: Double) throws(TorchError) {
         try withNoGrad { () throws(TorchError) in try t.fill_(value) }
     }

@@ -59,8 +59,11 @@ public final class InstanceNorm: RunningStatsNorm, UnaryLayer {
     }
 }
 
+/// `torch.nn.InstanceNorm1d` (input (N, C, L)).
 public typealias InstanceNorm1d = InstanceNorm
+/// `torch.nn.InstanceNorm2d` (input (N, C, H, W)).
 public typealias InstanceNorm2d = InstanceNorm
+/// `torch.nn.InstanceNorm3d` (input (N, C, D, H, W)).
 public typealias InstanceNorm3d = InstanceNorm
 
 /// Group normalisation, as `torch.nn.GroupNorm`: channels split into `numGroups` groups, each

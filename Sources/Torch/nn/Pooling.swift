@@ -23,17 +23,20 @@ public class MaxPool: Module, UnaryLayer {
     }
 }
 
+/// Max pooling over (N, C, L), as `torch.nn.MaxPool1d`.
 public final class MaxPool1d: MaxPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) throws(TorchError) {
         try super.init(kernelSize: [kernelSize], stride: stride.map { [$0] }, padding: [padding], ceilMode: ceilMode)
     }
 }
+/// Max pooling over (N, C, H, W), as `torch.nn.MaxPool2d`.
 public final class MaxPool2d: MaxPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) throws(TorchError) {
         try super.init(kernelSize: [kernelSize, kernelSize], stride: stride.map { [$0, $0] }, padding: [padding, padding],
                        ceilMode: ceilMode)
     }
 }
+/// Max pooling over (N, C, D, H, W), as `torch.nn.MaxPool3d`.
 public final class MaxPool3d: MaxPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) throws(TorchError) {
         let r = { (v: Int) in Array(repeating: v, count: 3) }
@@ -66,6 +69,7 @@ public class AvgPool: Module, UnaryLayer {
     }
 }
 
+/// Average pooling over (N, C, L), as `torch.nn.AvgPool1d`.
 public final class AvgPool1d: AvgPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                 countIncludePad: Bool = true) throws(TorchError) {
@@ -73,6 +77,7 @@ public final class AvgPool1d: AvgPool {
                        countIncludePad: countIncludePad)
     }
 }
+/// Average pooling over (N, C, H, W), as `torch.nn.AvgPool2d`.
 public final class AvgPool2d: AvgPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                 countIncludePad: Bool = true) throws(TorchError) {
@@ -80,6 +85,7 @@ public final class AvgPool2d: AvgPool {
                        ceilMode: ceilMode, countIncludePad: countIncludePad)
     }
 }
+/// Average pooling over (N, C, D, H, W), as `torch.nn.AvgPool3d`.
 public final class AvgPool3d: AvgPool {
     public init(kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false,
                 countIncludePad: Bool = true) throws(TorchError) {
