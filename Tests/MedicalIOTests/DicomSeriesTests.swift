@@ -170,6 +170,20 @@ struct DicomSeriesTests {
         }
     }
 
+    @Test func fastAndGeneralDecodingPathsAgree() throws {
+        // Explicit LE takes the zero-copy path; big endian, implicit and RLE the general one.
+        let names = ["MR_small.dcm", "MR_small_bigendian.dcm", "MR_small_implicit.dcm", "MR_small_RLE.dcm", "MR_small_jp2klossless.dcm"]
+        let volumes = try names.compactMap { DicomTestData.path($0) }.map {
+            try DicomVolumeBuilder.build(try DicomScanner.scan(path: $0).series[0]).volume
+        }
+        guard let first = volumes.first else { return }
+        #expect(volumes.count == names.count)
+        for v in volumes.dropFirst() {
+            #expect(v.voxels == first.voxels)
+            #expect(v.geometry == first.geometry)
+        }
+    }
+
     @Test func writtenSeriesPassesDciodvfy() throws {
         let tool = "/usr/bin/dciodvfy"
         guard FileManager.default.isExecutableFile(atPath: tool) else {

@@ -15,6 +15,8 @@ public struct DicomFile: Sendable {
     public var hasPreamble: Bool
     /// Whether reading stopped before Pixel Data (`DicomReadOptions.stopBeforePixelData`).
     public var pixelDataSkipped: Bool
+    /// Where in the file the first skipped element starts (not deflated files only).
+    var skippedElementOffset: Int?
 
     public init(name: String, meta: DicomDataSet, dataSet: DicomDataSet, transferSyntax: TransferSyntax,
                 hasPreamble: Bool = true, pixelDataSkipped: Bool = false) {
@@ -83,8 +85,10 @@ public struct DicomFile: Sendable {
             DicomParser.swapInPlace(&raw, unit: bits >= 16 ? bits / 8 : 0)
             ds.set(DicomElement(tag: .pixelData, vr: px.vr, value: .bytes(raw)))
         }
-        return DicomFile(name: name, meta: meta, dataSet: ds, transferSyntax: syntax, hasPreamble: hasPreamble,
-                         pixelDataSkipped: parser.stoppedAtPixelData)
+        var file = DicomFile(name: name, meta: meta, dataSet: ds, transferSyntax: syntax, hasPreamble: hasPreamble,
+                             pixelDataSkipped: parser.stoppedAtPixelData)
+        if parser.stoppedAtPixelData && !syntax.deflated { file.skippedElementOffset = parser.stopOffset }
+        return file
     }
 
     /// Without a preamble the first element must look like a standard data set's start.

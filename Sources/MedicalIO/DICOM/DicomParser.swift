@@ -25,6 +25,8 @@ struct DicomParser {
     let options: DicomReadOptions
     /// Set when a top-level scan stopped at Pixel Data.
     private(set) var stoppedAtPixelData = false
+    /// Byte offset of the element header where a top-level scan stopped.
+    private(set) var stopOffset = 0
 
     static let undefinedLength: UInt32 = 0xFFFF_FFFF
 
@@ -125,6 +127,7 @@ struct DicomParser {
             if depth == 0, options.stopBeforePixelData, h.tag >= .pixelData {
                 pos = h.offset
                 stoppedAtPixelData = true
+                stopOffset = h.offset
                 return ds
             }
             let element = try parseValue(h, &pos, end: end, depth: depth, characterSet: ds.characterSet)

@@ -51,7 +51,7 @@ public struct DicomFolderScan: Sendable {
 /// Finds DICOM files under a folder (recursively, any names) and groups them by series.
 public enum DicomScanner {
     /// Header bytes read per file before falling back to reading the whole file.
-    static let headerPrefix = 512 * 1024
+    static let headerPrefix = 64 * 1024
 
     /// Scans `path`, a single file or a folder tree.
     public static func scan(path: String) throws(DicomError) -> DicomFolderScan {

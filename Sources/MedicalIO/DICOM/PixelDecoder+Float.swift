@@ -16,53 +16,59 @@ extension DicomPixelDecoder {
         guard d.samplesPerPixel == 1 else {
             throw .pixelData(file: file.name, reason: "\(d.samplesPerPixel)-sample (\(d.photometricInterpretation)) images cannot form a scalar volume")
         }
-        let n = d.samplesPerFrame
         if let element = file.dataSet[.pixelData], case .bytes(let raw) = element.value,
            d.bitsAllocated == 8 || d.bitsAllocated == 16 {
-            let (need, o) = d.bytesPerFrame.multipliedReportingOverflow(by: d.frames)
-            guard !o, raw.count >= need else {
-                throw .pixelData(file: file.name, reason: "\(d.rows)×\(d.columns)×\(d.frames) needs \(need) bytes, Pixel Data has \(raw.count)")
+            var failure: DicomError?
+            raw.withUnsafeBytes { src in
+                do throws(DicomError) { try convertNative(src, d, targets: targets, file: file.name) } catch { failure = error }
             }
-            let shift = UInt32(d.highBit + 1 - d.bitsStored)
-            let mask: UInt32 = (1 << UInt32(d.bitsStored)) - 1
-            let signBit: UInt32 = 1 << UInt32(d.bitsStored - 1)
-            let signed = d.isSigned
-            raw.withUnsafeBufferPointer { src in
-                for t in targets where t.frame < d.frames {
-                    let base = t.frame * d.bytesPerFrame
-                    let dst = t.destination
-                    let slope = t.slope, intercept = t.intercept
-                    if d.bitsAllocated == 16 && shift == 0 && d.bitsStored == 16 {
-                        // Common case: whole 16-bit words, no masking needed.
-                        let words = UnsafeRawPointer(src.baseAddress! + base)
-                        if signed {
-                            for i in 0..<n { dst[i] = Float(Int16(littleEndian: words.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) * slope + intercept }
-                        } else {
-                            for i in 0..<n { dst[i] = Float(UInt16(littleEndian: words.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) * slope + intercept }
-                        }
-                    } else if d.bitsAllocated == 16 {
-                        let words = UnsafeRawPointer(src.baseAddress! + base)
-                        for i in 0..<n {
-                            var v = (UInt32(UInt16(littleEndian: words.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) >> shift) & mask
-                            if signed && v & signBit != 0 { v |= ~mask }
-                            dst[i] = Float(Int32(bitPattern: v)) * slope + intercept
-                        }
-                    } else {
-                        let bytes = src.baseAddress! + base
-                        for i in 0..<n {
-                            var v = (UInt32(bytes[i]) >> shift) & mask
-                            if signed && v & signBit != 0 { v |= ~mask }
-                            dst[i] = Float(Int32(bitPattern: v)) * slope + intercept
-                        }
-                    }
-                }
-            }
+            if let failure { throw failure }
             return
         }
+        let n = d.samplesPerFrame
         let (_, values) = try storedValues(file)
         values.withUnsafeBufferPointer { v in
             for t in targets where t.frame < d.frames {
                 for i in 0..<n { t.destination[i] = Float(v[t.frame * n + i]) * t.slope + t.intercept }
+            }
+        }
+    }
+
+    /// Native 8/16-bit single-sample frames from `src` (the Pixel Data value) to floats.
+    static func convertNative(_ src: UnsafeRawBufferPointer, _ d: PixelDescription, targets: [FrameTarget], file: String) throws(DicomError) {
+        let n = d.samplesPerFrame
+        let (need, o) = d.bytesPerFrame.multipliedReportingOverflow(by: d.frames)
+        guard !o, src.count >= need, let base = src.baseAddress else {
+            throw .pixelData(file: file, reason: "\(d.rows)×\(d.columns)×\(d.frames) needs \(need) bytes, Pixel Data has \(src.count)")
+        }
+        let shift = UInt32(d.highBit + 1 - d.bitsStored)
+        let mask: UInt32 = (1 << UInt32(d.bitsStored)) - 1
+        let signBit: UInt32 = 1 << UInt32(d.bitsStored - 1)
+        let signed = d.isSigned
+        for t in targets where t.frame < d.frames {
+            let frame = base + t.frame * d.bytesPerFrame
+            let dst = t.destination
+            let slope = t.slope, intercept = t.intercept
+            if d.bitsAllocated == 16 && shift == 0 && d.bitsStored == 16 {
+                // Common case: whole 16-bit words, no masking needed.
+                if signed {
+                    for i in 0..<n { dst[i] = Float(Int16(littleEndian: frame.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))) * slope + intercept }
+                } else {
+                    for i in 0..<n { dst[i] = Float(UInt16(littleEndian: frame.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) * slope + intercept }
+                }
+            } else if d.bitsAllocated == 16 {
+                for i in 0..<n {
+                    var v = (UInt32(UInt16(littleEndian: frame.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) >> shift) & mask
+                    if signed && v & signBit != 0 { v |= ~mask }
+                    dst[i] = Float(Int32(bitPattern: v)) * slope + intercept
+                }
+            } else {
+                let bytes = frame.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<n {
+                    var v = (UInt32(bytes[i]) >> shift) & mask
+                    if signed && v & signBit != 0 { v |= ~mask }
+                    dst[i] = Float(Int32(bitPattern: v)) * slope + intercept
+                }
             }
         }
     }
