@@ -14,6 +14,10 @@ public struct AblationTable: Sendable, Codable {
         /// Paired DeLong test of this macro AUC against the reference's, on the common studies;
         /// `nil` for the reference row itself.
         public var deLongVersusReference: DeLongTest?
+        /// Patient-level bootstrap of (this macro AUC − the reference's) on the common studies,
+        /// with a percentile interval and a two-sided p-value; it respects patient clustering,
+        /// which DeLong's test does not. `nil` for the reference row.
+        public var bootstrapDifference: BootstrapSummary?
     }
 
     /// The reference configuration's name (the full model).
@@ -21,6 +25,8 @@ public struct AblationTable: Sendable, Codable {
     public var rows: [Row]
     public static let testMethod = "paired DeLong test of macro AUCs (mean of the five one-vs-rest AUCs, with "
         + "covariances from shared studies), two-sided"
+    public static let bootstrapMethod = "paired patient-level bootstrap of the macro-AUC difference on the common "
+        + "studies: percentile interval; p = 2·min(P*(Δ ≤ 0), P*(Δ ≥ 0))"
 
     /// `reference` first, then each ablation in the given order. Studies are matched by
     /// `study_id`; a study whose label differs between tables is an error.
@@ -35,7 +41,8 @@ public struct AblationTable: Sendable, Codable {
         }
         let full = summarise(reference.predictions)
         var rows = [Row(configuration: reference.name, macro: full.macro, perClass: full.perClass,
-                        macroCurve: full.macroCurve, commonStudies: reference.predictions.count, deLongVersusReference: nil)]
+                        macroCurve: full.macroCurve, commonStudies: reference.predictions.count,
+                        deLongVersusReference: nil, bootstrapDifference: nil)]
         for ablation in ablations {
             let own = summarise(ablation.predictions)
             let (a, b) = try Self.aligned(reference.predictions, ablation.predictions, name: ablation.name)
@@ -48,10 +55,29 @@ public struct AblationTable: Sendable, Codable {
                       let fb = OneVsRestAUCs(b, bootstrap: nil).macroInfluence {
                 test = DeLong.test(fb, fa)
             }
+            let difference = Self.bootstrapDifference(ablated: b, reference: a, seed: seed, resamples: resamples,
+                                                      level: level)
             rows.append(Row(configuration: ablation.name, macro: own.macro, perClass: own.perClass,
-                            macroCurve: own.macroCurve, commonStudies: a.count, deLongVersusReference: test))
+                            macroCurve: own.macroCurve, commonStudies: a.count, deLongVersusReference: test,
+                            bootstrapDifference: difference))
         }
         self.rows = rows
+    }
+
+    /// Bootstrap of macro(ablated) − macro(reference) on aligned tables (same studies, same order).
+    static func bootstrapDifference(ablated: Predictions, reference: Predictions, seed: UInt64, resamples: Int,
+                                    level: Double) -> BootstrapSummary? {
+        var tasks: [AUCTask] = []
+        for table in [ablated, reference] {
+            let labels = table.labels
+            for site in PrimarySite.allCases {
+                tasks.append(AUCTask(scores: table.scores(for: site), positive: labels.map { $0 == site }))
+            }
+        }
+        let k = PrimarySite.count
+        let boot = PatientBootstrap(patientIDs: reference.rows.map(\.patientID), resamples: resamples, seed: seed)
+        return boot.run(tasks: tasks, statistics: [.meanDifference(tasks: Array(0..<k), minus: Array(k..<(2 * k)))],
+                        level: level).first
     }
 
     /// The two tables restricted to their common studies, both in the reference's order.

@@ -57,6 +57,7 @@ public struct EvaluationReport: Sendable, Codable {
         public var bootstrapInterval = ConfidenceInterval.Method.patientBootstrap.rawValue
             + " (patients drawn with replacement with all their studies; seeded)"
         public var ablationTest = AblationTable.testMethod
+        public var ablationBootstrap = AblationTable.bootstrapMethod
         public var pairwise = PairwiseAUCs.definition
         public var calibration = "expected calibration error over equal-width bins of the maximum probability"
         public var shortcutAudit = ShortcutAudit.method

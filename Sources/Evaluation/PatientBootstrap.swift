@@ -13,10 +13,12 @@ public struct AUCTask: Sendable {
     }
 }
 
-/// A statistic computed on every resample: one task's AUC, or the mean of several (macro AUC).
+/// A statistic computed on every resample: one task's AUC, the mean of several (macro AUC), or
+/// the difference of two such means (paired comparison of two models on the same studies).
 public enum BootstrapStatistic: Sendable, Hashable {
     case auc(task: Int)
     case meanAUC(tasks: [Int])
+    case meanDifference(tasks: [Int], minus: [Int])
 }
 
 /// The bootstrap distribution of one statistic, summarised.
@@ -29,6 +31,9 @@ public struct BootstrapSummary: Sendable, Equatable, Codable {
     public var interval: ConfidenceInterval?
     /// Standard deviation of the valid replicates.
     public var standardError: Double?
+    /// For differences only: two-sided bootstrap p-value of "no difference",
+    /// 2 · min(P*(Δ ≤ 0), P*(Δ ≥ 0)), capped at 1.
+    public var pValue: Double?
 }
 
 /// Patient-level (cluster) bootstrap of AUCs: each resample draws patients with replacement and
@@ -75,20 +80,35 @@ public struct PatientBootstrap: Sendable {
                 case let .auc(task):
                     if let v = taskAUC[task] { values[k].append(v) }
                 case let .meanAUC(members):
-                    let parts = members.compactMap { taskAUC[$0] }
-                    if parts.count == members.count, !parts.isEmpty {
-                        values[k].append(parts.reduce(0, +) / Double(parts.count))
-                    }
+                    if let v = Self.mean(members, taskAUC) { values[k].append(v) }
+                case let .meanDifference(first, second):
+                    if let a = Self.mean(first, taskAUC), let b = Self.mean(second, taskAUC) { values[k].append(a - b) }
                 }
             }
         }
-        return values.map { summarise($0, level: level) }
+        return zip(values, statistics).map { replicates, statistic in
+            var summary = summarise(replicates, level: level)
+            if case .meanDifference = statistic, !replicates.isEmpty {
+                let n = Double(replicates.count)
+                let below = Double(replicates.filter { $0 <= 0 }.count) / n
+                let above = Double(replicates.filter { $0 >= 0 }.count) / n
+                summary.pValue = min(1, 2 * min(below, above))
+            }
+            return summary
+        }
+    }
+
+    /// Mean of the tasks' AUCs on this resample; `nil` if any is undefined.
+    private static func mean(_ members: [Int], _ aucs: [Double?]) -> Double? {
+        let parts = members.compactMap { aucs[$0] }
+        guard parts.count == members.count, !parts.isEmpty else { return nil }
+        return parts.reduce(0, +) / Double(parts.count)
     }
 
     private func summarise(_ replicates: [Double], level: Double) -> BootstrapSummary {
         guard replicates.count >= 2 else {
             return BootstrapSummary(resamples: resamples, validResamples: replicates.count, interval: nil,
-                                    standardError: nil)
+                                    standardError: nil, pValue: nil)
         }
         let sorted = replicates.sorted()
         let alpha = (1 - level) / 2
@@ -97,7 +117,7 @@ public struct PatientBootstrap: Sendable {
         let interval = ConfidenceInterval(lower: Self.quantile(sorted, alpha), upper: Self.quantile(sorted, 1 - alpha),
                                           level: level, method: .patientBootstrap)
         return BootstrapSummary(resamples: resamples, validResamples: sorted.count, interval: interval,
-                                standardError: variance.squareRoot())
+                                standardError: variance.squareRoot(), pValue: nil)
     }
 
     /// Hyndman & Fan type 7 quantile (linear interpolation; numpy's default) of sorted values.

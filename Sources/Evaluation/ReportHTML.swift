@@ -42,6 +42,7 @@ extension EvaluationReport {
     private var methodList: [(String, String)] {
         [("AUC", methods.auc), ("Macro AUC", methods.macroAUC), ("DeLong interval", methods.deLongInterval),
          ("Bootstrap interval", methods.bootstrapInterval), ("Ablation test", methods.ablationTest),
+         ("Ablation bootstrap", methods.ablationBootstrap),
          ("Binary tasks (Table 6)", methods.pairwise), ("Top-k", methods.topK),
          ("Calibration", methods.calibration + " (\(calibration.bins.count) bins)"),
          ("Shortcut audit", methods.shortcutAudit)]
@@ -119,16 +120,18 @@ extension EvaluationReport {
         h.element("h2", "Table 5 — ablations, macro AUC")
         h.raw("<table><thead>")
         h.row(["Configuration", "AUC", "95 % CI (DeLong)", "95 % CI (patient bootstrap)",
-               "Δ vs \(ablations.reference)", "DeLong p vs \(ablations.reference)", "Studies compared"], header: true)
+               "Δ vs \(ablations.reference)", "DeLong p", "Δ 95 % CI (bootstrap)", "Bootstrap p", "Studies compared"],
+              header: true)
         h.raw("</thead><tbody>")
         for row in ablations.rows {
-            let test = row.deLongVersusReference
-            h.row(aucCells(row.macro).map { $0 == "Macro average" ? row.configuration : $0 }
+            let test = row.deLongVersusReference, boot = row.bootstrapDifference
+            h.row([row.configuration] + aucCells(row.macro).dropFirst()
                 + [test.map { Format.fixed($0.difference) } ?? "—", test.map { Format.pValue($0.pValue) } ?? "reference",
-                   String(row.commonStudies)])
+                   Format.interval(boot?.interval), Format.pValue(boot?.pValue), String(row.commonStudies)])
         }
         h.raw("</tbody></table>")
-        h.element("p", "p-values: " + AblationTable.testMethod + ".", cssClass: "small")
+        h.element("p", "DeLong p: " + AblationTable.testMethod + ". Bootstrap: " + AblationTable.bootstrapMethod
+            + ".", cssClass: "small")
         if let svg = figures().first(where: { $0.0 == "fig7d_ablation_roc" })?.1 {
             h.raw("<figure>\(svg)<figcaption>\(SVGDocument.escape(Self.caption("fig7d_ablation_roc")))</figcaption></figure>")
         }

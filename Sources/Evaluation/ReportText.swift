@@ -22,13 +22,15 @@ extension EvaluationReport {
             + " · ECE " + Format.fixed(calibration.expectedCalibrationError))
         if let ablations {
             lines.append("")
-            let head = ["Configuration", "AUC", "CI (DeLong)", "CI (bootstrap)", "p vs " + ablations.reference]
+            let head = ["Configuration", "AUC", "CI (DeLong)", "CI (bootstrap)", "p DeLong", "p bootstrap"]
             let body = ablations.rows.map { row in
                 [row.configuration, Format.fixed(row.macro.auc), Format.interval(row.macro.deLong),
                  Format.interval(row.macro.bootstrap?.interval),
-                 row.deLongVersusReference.map { Format.pValue($0.pValue) } ?? "—"]
+                 row.deLongVersusReference.map { Format.pValue($0.pValue) } ?? "—",
+                 Format.pValue(row.bootstrapDifference?.pValue)]
             }
             lines += Self.align([head] + body, ruleAfterHeader: true, ruleBeforeLast: false)
+            lines.append("p vs \(ablations.reference): paired DeLong test and paired patient-level bootstrap of the macro AUC")
         }
         lines.append("")
         lines.append("Shortcut audit: " + shortcutAudit.verdict)

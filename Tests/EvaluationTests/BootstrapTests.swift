@@ -72,3 +72,26 @@ import Testing
         #expect(Set(a).count == 7)
     }
 }
+
+@Suite struct PairedBootstrapTests {
+    @Test func differenceOfIdenticalModelsIsZero() throws {
+        let a = try Fixture.predictions("reference_a.csv")
+        let d = try #require(AblationTable.bootstrapDifference(ablated: a, reference: a, seed: 1, resamples: 100, level: 0.95))
+        #expect(d.interval?.lower == 0 && d.interval?.upper == 0)
+        #expect(d.pValue == 1)
+    }
+
+    @Test func clearlyWorseModelHasSmallPAndNegativeInterval() throws {
+        let a = try Fixture.predictions("reference_a.csv")
+        let b = try Fixture.predictions("reference_b.csv")
+        let d = try #require(AblationTable.bootstrapDifference(ablated: b, reference: a, seed: 1, resamples: 500, level: 0.95))
+        let interval = try #require(d.interval)
+        #expect(interval.upper < 0)
+        #expect(try #require(d.pValue) < 0.01)
+        // The DeLong difference lies inside the bootstrap interval.
+        let table = try AblationTable(reference: ("A", a), ablations: [("B", b)], seed: 1, resamples: 500)
+        let delta = try #require(table.rows[1].deLongVersusReference?.difference)
+        #expect(interval.lower < delta && delta < interval.upper)
+        #expect(table.rows[1].bootstrapDifference == d)
+    }
+}
