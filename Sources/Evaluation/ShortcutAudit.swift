@@ -17,7 +17,9 @@ public struct ShortcutAudit: Sendable, Codable {
     public var macro: AUCSummary
     /// The model's macro AUC it is compared with.
     public var modelMacroAUC: Double?
-    /// The flag margin: flagged when audit macro AUC ≥ model macro AUC − margin.
+    /// The flag margin: flagged when an audit AUC ≥ the model's AUC − margin, and the audit AUC
+    /// itself exceeds 0.5 + margin (acquisition facts that predict nothing flag nothing, however
+    /// weak the model).
     public var margin: Double
     /// The model's per-class AUCs it is compared with (class order).
     public var modelPerClassAUC: [Double?]
@@ -72,15 +74,20 @@ public struct ShortcutAudit: Sendable, Codable {
         }
         var classes: [String] = []
         for (k, summary) in perClass.enumerated() where k < modelPerClassAUC.count {
-            if let a = summary.auc, let m = modelPerClassAUC[k], a >= m - margin { classes.append(summary.name) }
+            if let a = summary.auc, let m = modelPerClassAUC[k], a >= m - margin, a > 0.5 + margin {
+                classes.append(summary.name)
+            }
         }
         flaggedClasses = classes
         if let audit = macro.auc, let model = modelMacroAUC {
-            macroFlagged = audit >= model - margin
+            macroFlagged = audit >= model - margin && audit > 0.5 + margin
             verdict = macroFlagged
                 ? "WARNING: acquisition facts alone reach macro AUC \(Format.fixed(audit)), within \(Format.fixed(margin, 2)) "
                     + "of (or above) the model's \(Format.fixed(model)). The model's accuracy may come from how studies "
                     + "were acquired rather than from the images."
+                : audit >= model - margin
+                ? "Acquisition facts alone reach macro AUC \(Format.fixed(audit)), close to the model's "
+                    + "\(Format.fixed(model)), but both are near chance: no shortcut to flag."
                 : "Acquisition facts alone reach macro AUC \(Format.fixed(audit)), more than \(Format.fixed(margin, 2)) "
                     + "below the model's \(Format.fixed(model))."
         } else {

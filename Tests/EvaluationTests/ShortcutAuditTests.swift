@@ -56,6 +56,14 @@ import Testing
         #expect(audit.verdict.contains("nothing to learn"))
     }
 
+    @Test func chanceLevelAuditDoesNotFlagAWeakModel() throws {
+        // Audit at chance (nothing varies) and a model barely above it: within the margin, but no shortcut.
+        let audit = ShortcutAudit(try table(leak: false), modelMacroAUC: 0.52, modelPerClassAUC: [0.5, 0.52, 0.5, 0.5, 0.5],
+                                  seed: 1, bootstrap: nil)
+        #expect(!audit.flagged && audit.flaggedClasses.isEmpty)
+        #expect(audit.verdict.contains("near chance"))
+    }
+
     @Test func ownFoldsWhenTableFoldsSplitPatients() throws {
         var rows = try table(leak: true).rows
         rows[1].patientID = "p0"   // p0 now in folds 0 and 1
