@@ -62,12 +62,13 @@ LOSSY = [
     ("SC_rgb_dcmtk_+eb+cy+s2.dcm", "SC_rgb_dcmtk_ebcys2_dcmd.dcm"),
 ]
 
-EXTRA = {"0051.dcm": "/usr/share/doc/dicom3tools/examples/0051.dcm"}
+# dicom3tools' Siemens mosaic: Debian's doc folder, or setup.sh's copy when docs are excluded.
+EXTRA = {"0051.dcm": ["/usr/share/doc/dicom3tools/examples/0051.dcm", os.path.join(ROOT, ".venv/dicom3tools/0051.dcm")]}
 
 
 def locate(name):
     if name in EXTRA:
-        return EXTRA[name] if os.path.exists(EXTRA[name]) else None
+        return next((p for p in EXTRA[name] if os.path.exists(p)), None)
     try:
         return get_testdata_file(name)
     except Exception:

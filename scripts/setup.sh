@@ -25,6 +25,21 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# 1b. dicom3tools' Siemens mosaic example 0051.dcm (DICOM tests). Debian ships it under
+# /usr/share/doc, which slim images exclude from installs; then take it from the .deb itself.
+MOSAIC=/usr/share/doc/dicom3tools/examples/0051.dcm
+if [ ! -f "$MOSAIC" ] && [ ! -f .venv/dicom3tools/0051.dcm ]; then
+  say "extracting 0051.dcm from the dicom3tools package"
+  tmp="$(mktemp -d)"
+  if (cd "$tmp" && apt-get download -qq dicom3tools >/dev/null 2>&1) && dpkg-deb -x "$tmp"/dicom3tools_*.deb "$tmp/x" \
+     && [ -f "$tmp/x$MOSAIC" ]; then
+    mkdir -p .venv/dicom3tools && cp "$tmp/x$MOSAIC" .venv/dicom3tools/0051.dcm
+  else
+    say "warning: 0051.dcm not available; mosaic tests will be skipped"
+  fi
+  rm -rf "$tmp"
+fi
+
 # 2. The venv and the wheels.
 if [ ! -x "$PY" ]; then
   say "creating $VENV"

@@ -8,6 +8,7 @@ enum DicomTestData {
         ReferenceData.installed("pydicom/data/test_files"),
         ReferenceData.installed("data_store/data"),
         "/usr/share/doc/dicom3tools/examples",
+        ReferenceData.packageRoot.appendingPathComponent(".venv/dicom3tools").path,  // setup.sh's fallback copy
     ].compactMap { $0 }
 
     /// The path of a named test file, or `nil` when setup has not installed it.
