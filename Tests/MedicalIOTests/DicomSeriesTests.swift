@@ -164,9 +164,17 @@ struct DicomSeriesTests {
             #expect(r.volume.geometry.spacing.z == 1.2)
         }
         if let mosaic = DicomTestData.path("0051.dcm") {
+            // Reference: nibabel's MosaicWrapper (image_position, slice_normal, per-slice sums).
             let r = try DicomVolumeBuilder.build(try DicomScanner.scan(path: mosaic).series[0])
-            #expect(r.volume.geometry.size == GridSize(360, 360, 1))
-            #expect(r.warnings.contains { $0.contains("mosaic") })
+            let g = r.volume.geometry
+            #expect(g.size == GridSize(72, 72, 20))
+            #expect(DicomVolumeBuilder.maxAbs(g.origin - Point3(-111.36594627, -138.50847435, -43.56861854)) < 1e-6)
+            #expect(DicomVolumeBuilder.maxAbs(g.direction.column(2) - Point3(0.06279052, 0, 0.99802673)) < 1e-6)
+            #expect(abs(g.spacing.z - 6.0000000136504) < 1e-9)
+            let plane = 72 * 72
+            #expect(r.volume.voxels[0..<plane].reduce(0, +) == 697_584)
+            #expect(r.volume.voxels[(5 * plane)..<(6 * plane)].reduce(0, +) == 990_735)
+            #expect(r.warnings.contains { $0.contains("mosaic unpacked") })
         }
     }
 

@@ -57,7 +57,7 @@ public struct DicomInventory: Sendable, Codable {
         guard s.isImage else { return entry }
         do {
             let plan = try DicomVolumeBuilder.plan(s)
-            let g = plan.geometry
+            let g = plan.volumeGeometry
             entry.size = [g.size.x, g.size.y, g.size.z]
             entry.spacing = [g.spacing.x, g.spacing.y, g.spacing.z]
             entry.origin = [g.origin.x, g.origin.y, g.origin.z]

@@ -35,9 +35,14 @@ public enum DicomVolumeBuilder {
     /// The geometry a series will have, its frames in slice order, and the warnings — everything
     /// but the voxel values (used by `DicomInventory` without decoding pixels).
     public struct Plan: Sendable {
+        /// Geometry of the frames as stored (the whole mosaic for a Siemens mosaic).
         public var geometry: ImageGeometry
         public var warnings: [String]
         var refs: [FrameRef]
+        /// Set when a single Siemens mosaic image is unpacked into slices.
+        var mosaic: (layout: SiemensMosaic.Layout, geometry: ImageGeometry)?
+        /// The geometry of the volume `build` returns.
+        public var volumeGeometry: ImageGeometry { mosaic?.geometry ?? geometry }
     }
 
     /// Assembles `series` into a volume.
@@ -60,6 +65,10 @@ public enum DicomVolumeBuilder {
         }
         if let failure { throw failure }
         do {
+            if let mosaic = p.mosaic {
+                let unpacked = SiemensMosaic.unpack(voxels, mosaicColumns: p.geometry.size.x, layout: mosaic.layout)
+                return DicomVolume(volume: try ImageVolume(geometry: mosaic.geometry, voxels: unpacked), warnings: p.warnings)
+            }
             return DicomVolume(volume: try ImageVolume(geometry: p.geometry, voxels: voxels), warnings: p.warnings)
         } catch {
             throw .series(folder: label, reason: error.description)
@@ -80,8 +89,9 @@ public enum DicomVolumeBuilder {
             }
             for f in 0..<inst.frames { refs.append(FrameRef(instance: i, frame: f, geometry: inst.frameGeometry[f])) }
         }
-        if first.dataSet.strings(.imageType)?.contains("MOSAIC") == true {
-            warnings.append("\(first.path): Siemens mosaic read as a single 2D image (not unpacked into slices)")
+        let mosaicLayout = series.instances.count == 1 && first.frames == 1 ? SiemensMosaic.layout(first.dataSet) : nil
+        if mosaicLayout == nil && first.dataSet.strings(.imageType)?.contains("MOSAIC") == true {
+            warnings.append("\(first.path): Siemens mosaic without NumberOfImagesInMosaic read as a single 2D image")
         }
         let g0 = refs[0].geometry
         let spacingXY = g0.pixelSpacing ?? { warnings.append("no PixelSpacing; assuming 1 mm"); return (x: 1.0, y: 1.0) }()
@@ -140,7 +150,13 @@ public enum DicomVolumeBuilder {
         }
         _ = count
         let geometry = ImageGeometry(size: size, spacing: Spacing(spacingXY.x, spacingXY.y, spacingZ), origin: origin, direction: direction)
-        return Plan(geometry: geometry, warnings: warnings, refs: refs)
+        var plan = Plan(geometry: geometry, warnings: warnings, refs: refs)
+        if let l = mosaicLayout {
+            let spacing = first.dataSet.double(.spacingBetweenSlices) ?? g0.sliceThickness ?? 1
+            plan.mosaic = (l, SiemensMosaic.geometry(geometry, layout: l, sliceSpacing: spacing))
+            plan.warnings.append("Siemens mosaic unpacked into \(l.count) slices of \(l.tileColumns)×\(l.tileRows); slice direction from row × column (CSA SliceNormalVector not read)")
+        }
+        return plan
     }
 
     /// Reads each file once and scatters its frames to their sorted slice positions.
