@@ -67,23 +67,32 @@ private struct CrackTracer {
         return right
     }
 
+    /// The slice's membership with a one-voxel empty border, so neighbours need no bounds checks.
+    var padded: [Bool] = []
+
     mutating func trace(_ m: UnsafeBufferPointer<UInt8>, inside: (UInt8) -> Bool) -> [[SIMD2<Int>]] {
-        let w = nx + 1
+        let w = nx + 1, pw = nx + 2
+        if padded.count != pw * (ny + 2) { padded = [Bool](repeating: false, count: pw * (ny + 2)) }
         var any = false
-        for idx in out.indices { out[idx] = 0 }
-        @inline(__always) func at(_ i: Int, _ j: Int) -> Bool {
-            i >= 0 && j >= 0 && i < nx && j < ny && inside(m[j * nx + i])
+        for j in 0..<ny {
+            for i in 0..<nx {
+                let v = inside(m[j * nx + i])
+                padded[(j + 1) * pw + i + 1] = v
+                any = any || v
+            }
         }
+        guard any else { return [] }
+        for idx in out.indices { out[idx] = 0 }
+        // at(i, j) for −1 ≤ i ≤ nx, −1 ≤ j ≤ ny.
+        @inline(__always) func at(_ i: Int, _ j: Int) -> Bool { padded[(j + 1) * pw + i + 1] }
         // Horizontal edges on line y between rows y−1 and y; vertical ones on line x.
         for y in 0...ny {
             for x in 0..<nx {
                 let above = at(x, y - 1), below = at(x, y)
                 if above == below { continue }
-                any = true
                 if below { out[y * w + x] |= 1 << 0 } else { out[y * w + x + 1] |= 1 << 2 }
             }
         }
-        guard any else { return [] }
         for y in 0..<ny {
             for x in 0...nx {
                 let left = at(x - 1, y), right = at(x, y)

@@ -129,7 +129,7 @@ public struct RTStructBuilder: Sendable {
         guard !structures.isEmpty else { throw .invalidArgument("no structures to write") }
         var seen = Set<String>()
         for s in structures {
-            guard s.mask.geometry.isAligned(with: g) else {
+            guard s.mask.geometry.isAligned(with: g, tolerance: 1e-3) else {
                 throw .invalidArgument("mask \"\(s.name)\" is on grid \(s.mask.geometry.size) at a different position than the image series")
             }
             guard seen.insert(s.name).inserted else { throw .invalidArgument("ROI name \"\(s.name)\" is used twice") }
@@ -196,7 +196,10 @@ public struct RTStructBuilder: Sendable {
             let color = s.color ?? Self.palette[n % Self.palette.count]
             rc.set(.roiDisplayColor, .IS, strings: color.map { String(max(0, min(255, $0))) })
             var contours: [DicomDataSet] = []
-            for (c, contour) in ContourExtractor.contours(of: s.mask, label: s.label).enumerated() {
+            // Contour coordinates come from the series' own geometry, not the mask's copy of it.
+            var mask = s.mask
+            mask.geometry = g
+            for (c, contour) in ContourExtractor.contours(of: mask, label: s.label).enumerated() {
                 var item = DicomDataSet()
                 item.set(.contourImageSequence, sequence: [imageReference(series.sopInstanceUIDs[contour.slice])])
                 item.set(.contourGeometricType, .CS, "CLOSED_PLANAR")

@@ -9,6 +9,8 @@ public enum RTStructError: Error, Equatable, CustomStringConvertible {
     case malformed(path: String, reason: String)
     /// The structure set's frame of reference or referenced series differs from the image's.
     case referenceMismatch(path: String, reason: String)
+    /// The image series could not be found, chosen or assembled.
+    case imageSeries(path: String, reason: String)
     /// No ROI with that name or number.
     case unknownROI(path: String, roi: String, available: [String])
     /// A caller-supplied argument is out of range (grid, sub-samples, empty masks, …).
@@ -22,6 +24,7 @@ public enum RTStructError: Error, Equatable, CustomStringConvertible {
         case .notRTStruct(let p, let r): return "\(p): not an RTSTRUCT: \(r)"
         case .malformed(let p, let r): return "\(p): malformed RTSTRUCT: \(r)"
         case .referenceMismatch(let p, let r): return "\(p): RTSTRUCT does not match the image series: \(r)"
+        case .imageSeries(let p, let r): return "\(p): image series: \(r)"
         case .unknownROI(let p, let roi, let available):
             return "\(p): no ROI \"\(roi)\"; available: \(available.joined(separator: ", "))"
         case .invalidArgument(let r): return "RTSTRUCT: \(r)"
