@@ -118,6 +118,18 @@ import Testing
         #expect(throws: RTStructError.self) { try ContourRasterizer(subsamples: 0).rasterize([], onto: g) }
     }
 
+    @Test func pathologicalZigzagsAreRefusedBeforeAllocating() throws {
+        let g = ImageGeometry(size: GridSize(8, 256, 1), spacing: Spacing(1, 1, 1))
+        // 5,000 edges each spanning all 1,024 sub-rows: 5.1 M crossings, over the budget of 4.2 M.
+        let zigzag = (0..<5000).map { n in Point3(Double(n % 7), n % 2 == 0 ? -1 : 260, 0) }
+        #expect(throws: RTStructError.contoursTooComplex(slice: 0, points: 5000)) {
+            try ContourRasterizer().rasterize([zigzag], onto: g)
+        }
+        // A few dozen such edges are fine.
+        let r = try ContourRasterizer().rasterize([Array(zigzag.prefix(40))], onto: g)
+        #expect(r.usedContours == 1)
+    }
+
     // MARK: extraction
 
     static func ellipsoid(_ g: ImageGeometry, centre: Point3, radii: Point3) -> LabelVolume {

@@ -74,6 +74,9 @@ public struct ContourRasterizer: Sendable {
             contoured.append(p.slice)
             used += p.polygons.count
             let offset = p.slice * plane
+            guard let crossings = scratch.prepare(polygons: p.polygons), crossings <= Self.crossingBudget else {
+                throw .contoursTooComplex(slice: p.slice, points: p.polygons.reduce(0) { $0 + $1.count })
+            }
             voxels.withUnsafeMutableBufferPointer { buf in
                 scratch.fill(polygons: p.polygons, into: UnsafeMutableBufferPointer(rebasing: buf[offset..<(offset + plane)]),
                              value: value)
@@ -85,6 +88,11 @@ public struct ContourRasterizer: Sendable {
         }
         return Result(mask: mask, contouredSlices: contoured, usedContours: used, notes: notes)
     }
+
+    /// Most edge/sub-row crossings one slice may have (8 bytes each). Real contours have a few
+    /// dozen per sub-row; a file whose polygons zigzag across the whole grid is refused before
+    /// the crossings are allocated rather than exhausting memory.
+    static let crossingBudget = 1 << 22
 
     /// The polygons (in continuous (i, j) index space) that one slice receives.
     struct SlicePlane {
@@ -169,6 +177,8 @@ private struct SliceScratch {
     /// Crossings per sub-row (CSR layout: `rowStart[r]..<rowStart[r+1]` index into `xs`).
     var rowStart: [Int]
     var xs: [Double] = []
+    /// Sub-rows `rowMin..<rowMax` hold crossings (set by `prepare`).
+    var rowMin = 0, rowMax = 0
 
     init(nx: Int, ny: Int, subsamples: Int) {
         self.nx = nx; self.ny = ny; self.s = subsamples
@@ -187,12 +197,14 @@ private struct SliceScratch {
         return (lo, hi)
     }
 
-    mutating func fill(polygons: [[SIMD2<Double>]], into out: UnsafeMutableBufferPointer<UInt8>, value: UInt8) {
+    /// Pass 1: count crossings per sub-row into `rowStart` (CSR offsets) in O(edges + rows),
+    /// without touching every crossing. Edge (a, b) crosses sub-row y when
+    /// min(ya, yb) <= y < max(ya, yb) (half-open, so shared vertices count once).
+    /// Returns the total, or nil when it overflows.
+    mutating func prepare(polygons: [[SIMD2<Double>]]) -> Int? {
         let rows = ny * s
-        // Pass 1: count crossings per sub-row. Edge (a, b) crosses sub-row y when
-        // min(ya, yb) <= y < max(ya, yb) (half-open, so shared vertices count once).
         for r in 0...rows { rowStart[r] = 0 }
-        var rowMin = rows, rowMax = 0
+        rowMin = rows; rowMax = 0
         for poly in polygons {
             var prev = poly[poly.count - 1]
             for cur in poly {
@@ -201,14 +213,30 @@ private struct SliceScratch {
                 let (lo, hi) = subRange(min(prev.y, cur.y), max(prev.y, cur.y), limit: rows)
                 if lo >= hi { continue }
                 rowMin = min(rowMin, lo); rowMax = max(rowMax, hi)
-                for r in lo..<hi { rowStart[r + 1] += 1 }
+                rowStart[lo] += 1
+                rowStart[hi] -= 1
             }
         }
+        // Difference array → per-row counts → offsets, in place.
+        var running = 0, active = 0
+        for r in 0..<rows {
+            active += rowStart[r]
+            rowStart[r] = running
+            let (sum, overflow) = running.addingReportingOverflow(active)
+            if overflow { return nil }
+            running = sum
+        }
+        rowStart[rows] = running
+        return running
+    }
+
+    /// Passes 2 and 3, after `prepare`.
+    mutating func fill(polygons: [[SIMD2<Double>]], into out: UnsafeMutableBufferPointer<UInt8>, value: UInt8) {
+        let rows = ny * s
         guard rowMin < rowMax else { return }
-        for r in 0..<rows { rowStart[r + 1] += rowStart[r] }
         let total = rowStart[rows]
         if xs.count < total { xs = [Double](repeating: 0, count: total) }
-        // Pass 2: x of each crossing. `fillPos` reuses counts' role via a cursor per row.
+        // Pass 2: x of each crossing, written at one cursor per sub-row.
         var cursor = Array(rowStart[rowMin..<rowMax])
         let sD = Double(s)
         for poly in polygons {

@@ -15,6 +15,9 @@ public enum RTStructError: Error, Equatable, CustomStringConvertible {
     case unknownROI(path: String, roi: String, available: [String])
     /// A caller-supplied argument is out of range (grid, sub-samples, empty masks, …).
     case invalidArgument(String)
+    /// One slice's polygons cross the image rows so often that filling them would need far more
+    /// memory than any real contour does.
+    case contoursTooComplex(slice: Int, points: Int)
     /// Writing the structure set failed.
     case writeFailed(path: String, reason: String)
 
@@ -28,6 +31,8 @@ public enum RTStructError: Error, Equatable, CustomStringConvertible {
         case .unknownROI(let p, let roi, let available):
             return "\(p): no ROI \"\(roi)\"; available: \(available.joined(separator: ", "))"
         case .invalidArgument(let r): return "RTSTRUCT: \(r)"
+        case .contoursTooComplex(let k, let n):
+            return "RTSTRUCT: the \(n) contour points on slice \(k) cross the image rows too often to rasterise"
         case .writeFailed(let p, let r): return "\(p): cannot write RTSTRUCT: \(r)"
         }
     }
