@@ -206,4 +206,19 @@ int ct_generator_set_state(ct_generator g, ct_tensor state) {
   CT_TRY std::lock_guard<std::mutex> lock(g->g.mutex()); g->g.set_state(state->t); CT_CATCH
 }
 
+int ct_default_generator_get_state(ct_device dev, ct_tensor *out) {
+  CT_TRY
+  auto g = at::globalContext().defaultGenerator(device(dev));
+  std::lock_guard<std::mutex> lock(g.mutex());
+  *out = wrap(g.get_state());
+  CT_CATCH
+}
+int ct_default_generator_set_state(ct_device dev, ct_tensor state) {
+  CT_TRY
+  auto g = at::globalContext().defaultGenerator(device(dev));
+  std::lock_guard<std::mutex> lock(g.mutex());
+  g.set_state(state->t);
+  CT_CATCH
+}
+
 }  // extern "C"

@@ -86,6 +86,11 @@ int ct_generator_set_seed(ct_generator g, uint64_t seed);
 /* Serialised RNG state (a uint8 tensor), for checkpoints. */
 int ct_generator_get_state(ct_generator g, ct_tensor *out);
 int ct_generator_set_state(ct_generator g, ct_tensor state);
+/* The global default generator of `device` (what `ct_manual_seed`, dropout and the `gen == NULL`
+   factories use), as torch.get_rng_state / torch.set_rng_state: serialised state as a uint8
+   tensor, for checkpoints. */
+int ct_default_generator_get_state(ct_device device, ct_tensor *out);
+int ct_default_generator_set_state(ct_device device, ct_tensor state);
 
 #ifdef __cplusplus
 }
