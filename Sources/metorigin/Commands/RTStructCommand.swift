@@ -41,7 +41,7 @@ struct RTStructCommand: ParsableCommand {
                                                     output: output, allowFrameOfReferenceMismatch: ignoreFrameOfReference)
         if json {
             let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try enc.encode(report), as: UTF8.self))
             return
         }
