@@ -7,7 +7,6 @@ Run with the project's venv: `.venv/bin/python scripts/fuzz_corpus.py`.
 """
 import gzip
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -23,9 +22,13 @@ CORPUS = os.path.join(ROOT, "Fuzz", "corpus")
 
 
 def target(name):
+    """Empties Fuzz/corpus/<name>/ except seeds named metorigin_*, which MetOrigin's own writers
+    produced (e.g. an RTSTRUCT from RTStructBuilder) and Python cannot regenerate."""
     d = os.path.join(CORPUS, name)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        if not f.startswith("metorigin_"):
+            os.remove(os.path.join(d, f))
     return d
 
 
