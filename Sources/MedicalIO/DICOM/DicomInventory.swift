@@ -114,7 +114,7 @@ public struct DicomInventory: Sendable, Codable {
     /// Pretty-printed JSON with sorted keys.
     public func jsonString() throws -> String {
         let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try enc.encode(self), as: UTF8.self)
     }
 }

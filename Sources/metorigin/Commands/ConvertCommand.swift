@@ -27,7 +27,7 @@ struct ConvertCommand: ParsableCommand {
         let report = try DicomConversion.convert(input: path, output: output, seriesUID: series)
         if json {
             let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try enc.encode(report), as: UTF8.self))
         } else {
             print("wrote \(report.output): \(report.size.map(String.init).joined(separator: "×")) \(report.datatype), spacing \(report.spacing.map { String(format: "%.4g", $0) }.joined(separator: "×")) mm")
