@@ -59,11 +59,13 @@ struct LayerBehaviourTests {
 
     @Test func encoderClonesAreEqualButIndependent() throws {
         let layer = try TransformerEncoderLayer(dModel: 4, numHeads: 1, dimFeedforward: 8, generator: Generator(seed: 3))
+        layer.norm1.freeze()
         let encoder = try TransformerEncoder(layer, numLayers: 3)
         let reference = try layer.linear1.weight.value.toArray(Float.self)
         for clone in encoder.layers {
             #expect(try clone.linear1.weight.value.toArray(Float.self) == reference)
             #expect(clone !== layer)
+            #expect(clone.norm1.weight?.isFrozen == true && clone.norm2.weight?.isFrozen == false)
         }
         try withNoGrad { () throws(TorchError) in try encoder.layers[0].linear1.weight.value.fill_(0) }
         #expect(try encoder.layers[1].linear1.weight.value.toArray(Float.self) == reference)

@@ -53,7 +53,8 @@ public final class TransformerEncoderLayer: Module, UnaryLayer {
         super.init()
     }
 
-    /// A new layer with the same configuration, values and mode (PyTorch's `copy.deepcopy`).
+    /// A new layer with the same configuration, values, frozen flags and mode (PyTorch's
+    /// `copy.deepcopy`).
     /// Draws nothing from the global generator.
     public func copy() throws(TorchError) -> TransformerEncoderLayer {
         let scratch = try Generator(seed: 0)
@@ -61,6 +62,7 @@ public final class TransformerEncoderLayer: Module, UnaryLayer {
         let reference = linear1.weight.value
         try clone.to(reference.device, dtype: reference.dtype)
         try clone.load(stateDict: stateDict(), strict: true)
+        for ((_, mine), (_, theirs)) in zip(namedParameters(), clone.namedParameters()) { theirs.isFrozen = mine.isFrozen }
         clone.train(isTraining)
         return clone
     }
