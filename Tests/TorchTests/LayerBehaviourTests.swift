@@ -134,6 +134,20 @@ struct LayerBehaviourTests {
         #expect(try attention.outProj.bias!.value.abs().sum().scalar == 0)
     }
 
+    @Test func noGeneratorMeansTheGlobalOneSeededByManualSeed() throws {
+        let expected = try Linear(7, 5, generator: Generator(seed: 1234)).stateDict()
+        // Tests run in parallel and another may draw from the global generator between the
+        // seeding and the construction; a real mismatch repeats, a race does not.
+        var matched = false
+        for _ in 0..<5 where !matched {
+            Torch.manualSeed(1234)
+            let linear = try Linear(7, 5)
+            matched = try linear.weight.value.toArray(Float.self) == expected["weight"]!.toArray(Float.self)
+                && linear.bias!.value.toArray(Float.self) == expected["bias"]!.toArray(Float.self)
+        }
+        #expect(matched, "Linear built after Torch.manualSeed(1234) differs from one built with Generator(seed: 1234)")
+    }
+
     @Test func movingToFloat64AndFreezing() throws {
         let model = try Sequential(Conv3d(1, 2, kernelSize: 3, padding: 1, generator: Generator(seed: 10)), GroupNorm(numGroups: 1, numChannels: 2),
                                    ReLU(), AdaptiveAvgPool(outputSize: [1, 1, 1]), Flatten(), Linear(2, 2))
