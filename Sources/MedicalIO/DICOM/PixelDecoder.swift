@@ -141,9 +141,8 @@ public enum DicomPixelDecoder {
             dd.highBit = d.bitsStored - 1  // RLE output is right-aligned like other codecs
             appendNative(bytes, offset: 0, dd, planar: true, to: &out)
         case .jpegLossless:
-            var decoder = JPEGLosslessDecoder(frame)
-            let r: (samples: [UInt16], precision: Int, width: Int, height: Int, components: Int)
-            do { r = try decoder.decode(maxSamples: d.samplesPerFrame) } catch {
+            let r: JPEGLosslessDecoder.Image
+            do { r = try JPEGLosslessDecoder.decode(frame, maxSamples: d.samplesPerFrame) } catch {
                 throw .codec(file: file, codec: "JPEG lossless", reason: error.reason)
             }
             guard r.width == d.columns, r.height == d.rows, r.components == d.samplesPerPixel else {
