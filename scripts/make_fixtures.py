@@ -152,6 +152,9 @@ layer_case("linear_nobias", lambda: nn.Linear(6, 2, bias=False), lambda g: [rand
 layer_case("conv1d", lambda: nn.Conv1d(2, 3, 3, stride=2, padding=1), lambda g: [randn(g, 2, 2, 9)])
 layer_case("conv2d", lambda: nn.Conv2d(4, 6, 3, padding=2, dilation=2, groups=2), lambda g: [randn(g, 2, 4, 6, 5)])
 layer_case("conv3d", lambda: nn.Conv3d(2, 3, 3, stride=2, padding=1), lambda g: [randn(g, 1, 2, 5, 6, 5)])
+layer_case("conv2d_same_even_kernel", lambda: nn.Conv2d(2, 3, 4, padding="same"), lambda g: [randn(g, 1, 2, 5, 6)])
+layer_case("conv1d_same_dilated", lambda: nn.Conv1d(2, 2, 4, padding="same", dilation=3), lambda g: [randn(g, 2, 2, 11)])
+layer_case("conv3d_valid", lambda: nn.Conv3d(1, 2, 2, padding="valid", bias=False), lambda g: [randn(g, 1, 1, 3, 4, 3)])
 layer_case("conv_transpose2d", lambda: nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1, output_padding=1),
            lambda g: [randn(g, 2, 3, 4, 3)])
 layer_case("conv_transpose3d", lambda: nn.ConvTranspose3d(4, 2, 2, stride=2, groups=2),

@@ -53,6 +53,7 @@ struct FunctionalErrorTests {
         #expect(throws: TorchError.self) { try MultiheadAttention(embedDim: 6, numHeads: 4) }
         #expect(throws: TorchError.self) { try Dropout(p: 1.5) }
         #expect(throws: TorchError.self) { try Upsample() }
+        #expect(throws: TorchError.self) { try Conv2d(1, 1, kernelSize: 3, stride: 2, padding: .same) }
     }
 
     @Test func stateDictShapeMismatchNamesTheKey() throws {

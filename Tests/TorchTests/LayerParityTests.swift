@@ -36,6 +36,9 @@ enum LayerCases {
         LayerCase("conv1d") { g in try Conv1d(2, 3, kernelSize: 3, stride: 2, padding: 1, generator: g) },
         LayerCase("conv2d") { g in try Conv2d(4, 6, kernelSize: 3, padding: 2, dilation: 2, groups: 2, generator: g) },
         LayerCase("conv3d") { g in try Conv3d(2, 3, kernelSize: 3, stride: 2, padding: 1, generator: g) },
+        LayerCase("conv2d_same_even_kernel") { g in try Conv2d(2, 3, kernelSize: 4, padding: .same, generator: g) },
+        LayerCase("conv1d_same_dilated") { g in try Conv1d(2, 2, kernelSize: 4, padding: .same, dilation: 3, generator: g) },
+        LayerCase("conv3d_valid") { g in try Conv3d(1, 2, kernelSize: 2, padding: .valid, bias: false, generator: g) },
         LayerCase("conv_transpose2d") { g in
             try ConvTranspose2d(3, 2, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1, generator: g)
         },

@@ -1,3 +1,14 @@
+/// How a convolution pads its input with zeros, as the `padding` argument of `torch.nn.ConvNd`.
+public enum ConvPadding: Sendable, Equatable {
+    /// The given amount on both sides of each spatial dimension.
+    case explicit([Int])
+    /// PyTorch's `padding='same'` (stride 1 only): the output has the input's size; when a
+    /// dimension needs an odd total, the extra zero goes on the far side, as libtorch does.
+    case same
+    /// PyTorch's `padding='valid'`: none.
+    case valid
+}
+
 /// Shared implementation of `Conv1d`, `Conv2d` and `Conv3d` (`torch.nn.ConvNd`, zero padding).
 ///
 /// The weight is (out, in/groups, *kernel), kaiming-uniform with a = √5, and the bias
@@ -7,27 +18,49 @@ public class Convolution: Module, UnaryLayer {
     public let outChannels: Int
     public let kernelSize: [Int]
     public let stride: [Int]
+    public let paddingMode: ConvPadding
+    /// Zeros added on both sides of each spatial dimension.
     public let padding: [Int]
     public let dilation: [Int]
     public let groups: Int
     public let weight: Parameter
     public let bias: Parameter?
+    /// The one extra zero per odd dimension of `.same` padding, as a `Functional.pad` list
+    /// (nil when the padding is symmetric).
+    private let extraPadding: [Int]?
 
-    /// A convolution over `kernelSize.count` spatial dimensions; `stride`, `padding` and
-    /// `dilation` default to 1, 0 and 1 in each.
-    public init(inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int]? = nil, padding: [Int]? = nil,
+    /// A convolution over `kernelSize.count` spatial dimensions; `stride` and `dilation`
+    /// default to 1 in each.
+    public init(inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int]? = nil, padding: ConvPadding,
                 dilation: [Int]? = nil, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
         let n = kernelSize.count
         let stride = stride ?? Array(repeating: 1, count: n)
-        let padding = padding ?? Array(repeating: 0, count: n)
         let dilation = dilation ?? Array(repeating: 1, count: n)
+        let symmetric: [Int]
+        var extra: [Int]? = nil
+        switch padding {
+        case .explicit(let p): symmetric = p
+        case .valid: symmetric = Array(repeating: 0, count: n)
+        case .same:
+            guard stride.allSatisfy({ $0 == 1 }) else {
+                throw TorchError("Conv\(n)d: padding='same' is not supported for strided convolutions")
+            }
+            // Total dilation·(k − 1) per dimension: half on each side, the odd one after.
+            let totals = zip(dilation, kernelSize).map { $0 * ($1 - 1) }
+            symmetric = totals.map { $0 / 2 }
+            if totals.contains(where: { $0 % 2 == 1 }) {
+                extra = totals.reversed().flatMap { [0, $0 % 2] }
+            }
+        }
         try ConvShape.validate("Conv\(n)d", n: n, inChannels: inChannels, outChannels: outChannels, groups: groups,
-                               kernel: kernelSize, lists: [("stride", stride), ("padding", padding), ("dilation", dilation)])
+                               kernel: kernelSize, lists: [("stride", stride), ("padding", symmetric), ("dilation", dilation)])
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize
         self.stride = stride
-        self.padding = padding
+        paddingMode = padding
+        self.padding = symmetric
+        extraPadding = extra
         self.dilation = dilation
         self.groups = groups
         (weight, self.bias) = try Init.weightAndBias([outChannels, inChannels / groups] + kernelSize, biasSize: outChannels,
@@ -35,38 +68,63 @@ public class Convolution: Module, UnaryLayer {
         super.init()
     }
 
+    /// A convolution with `padding` zeros on both sides of each dimension (default none).
+    public convenience init(inChannels: Int, outChannels: Int, kernelSize: [Int], stride: [Int]? = nil, padding: [Int]? = nil,
+                            dilation: [Int]? = nil, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
+        try self.init(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                      padding: .explicit(padding ?? Array(repeating: 0, count: kernelSize.count)), dilation: dilation,
+                      groups: groups, bias: bias, generator: generator)
+    }
+
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
-        try Functional.conv(x, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
-                            dilation: dilation, groups: groups)
+        let input = try extraPadding.map { (pad) throws(TorchError) -> Tensor in try Functional.pad(x, pad) } ?? x
+        return try Functional.conv(input, weight: weight.value, bias: bias?.value, stride: stride, padding: padding,
+                                   dilation: dilation, groups: groups)
     }
 }
 
 /// 1-D convolution over (N, C, L), as `torch.nn.Conv1d`.
 public final class Conv1d: Convolution {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: ConvPadding,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
         try super.init(inChannels: inChannels, outChannels: outChannels, kernelSize: [kernelSize], stride: [stride],
-                       padding: [padding], dilation: [dilation], groups: groups, bias: bias, generator: generator)
+                       padding: padding, dilation: [dilation], groups: groups, bias: bias, generator: generator)
+    }
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
+        try self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: .explicit([padding]),
+                      dilation: dilation, groups: groups, bias: bias, generator: generator)
     }
 }
 
 /// 2-D convolution over (N, C, H, W), as `torch.nn.Conv2d`.
 public final class Conv2d: Convolution {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: ConvPadding,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
         try super.init(inChannels: inChannels, outChannels: outChannels, kernelSize: [kernelSize, kernelSize],
-                       stride: [stride, stride], padding: [padding, padding], dilation: [dilation, dilation],
+                       stride: [stride, stride], padding: padding, dilation: [dilation, dilation],
                        groups: groups, bias: bias, generator: generator)
+    }
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
+        try self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: .explicit([padding, padding]),
+                      dilation: dilation, groups: groups, bias: bias, generator: generator)
     }
 }
 
 /// 3-D convolution over (N, C, D, H, W), as `torch.nn.Conv3d`.
 public final class Conv3d: Convolution {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: ConvPadding,
                 dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
-        try super.init(inChannels: inChannels, outChannels: outChannels, kernelSize: Array(repeating: kernelSize, count: 3),
-                       stride: Array(repeating: stride, count: 3), padding: Array(repeating: padding, count: 3),
-                       dilation: Array(repeating: dilation, count: 3), groups: groups, bias: bias, generator: generator)
+        let r = { (v: Int) in Array(repeating: v, count: 3) }
+        try super.init(inChannels: inChannels, outChannels: outChannels, kernelSize: r(kernelSize), stride: r(stride),
+                       padding: padding, dilation: r(dilation), groups: groups, bias: bias, generator: generator)
+    }
+    public convenience init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            dilation: Int = 1, groups: Int = 1, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
+        try self.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride,
+                      padding: .explicit(Array(repeating: padding, count: 3)), dilation: dilation, groups: groups,
+                      bias: bias, generator: generator)
     }
 }
 
