@@ -57,7 +57,7 @@ static inline int metorigin_jpeg_info(const unsigned char *data, size_t size, in
 }
 
 /* Decodes an 8-bit JPEG into `out` (width × height × components bytes, interleaved). When
- * `keep_ycbcr` is set, colour JPEGs are returned without YCbCr → RGB conversion. */
+ * `keep_ycbcr` is set, colour JPEGs are returned in their coded colour space (no conversion). */
 static inline int metorigin_jpeg_decode8(const unsigned char *data, size_t size, unsigned char *out, size_t out_size,
                                          int keep_ycbcr, char *message, size_t message_size) {
     struct jpeg_decompress_struct cinfo;
@@ -80,7 +80,7 @@ static inline int metorigin_jpeg_decode8(const unsigned char *data, size_t size,
         jpeg_destroy_decompress(&cinfo);
         return 2;
     }
-    if (keep_ycbcr && cinfo.num_components == 3) cinfo.out_color_space = JCS_YCbCr;
+    if (keep_ycbcr && cinfo.num_components == 3) cinfo.out_color_space = cinfo.jpeg_color_space;  /* no conversion */
     jpeg_start_decompress(&cinfo);
     size_t stride = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
     if (stride * (size_t)cinfo.output_height > out_size) {

@@ -106,3 +106,31 @@ struct DicomPixelSpotTests {
         }
     }
 }
+
+/// The Swift sequential-DCT decoder (used for 12-bit JPEG Extended, which Debian's libjpeg-turbo
+/// cannot decode) against pydicom's published values and, for 8-bit, against libjpeg itself.
+struct JPEGDCTDecoderTests {
+    @Test func twelveBitExtendedMatchesReferenceValues() throws {
+        // pydicom's pixel reference for JPGExtended.dcm (decoded there by pylibjpeg and GDCM).
+        guard let path = DicomTestData.path("JPGExtended.dcm") else { return }
+        let (d, v) = try DicomPixelDecoder.storedValues(try DicomFile.read(path: path))
+        #expect(d.rows == 1024 && d.columns == 256)
+        #expect(v[420 * 256 + 140] == 244)
+        #expect(v[230 * 256 + 120] == 95)
+    }
+
+    @Test func eightBitMatchesLibjpegExactly() throws {
+        // Files without chroma subsampling; libjpeg asked not to convert colours.
+        for name in ["SC_rgb_dcmtk_+eb+cr.dcm", "SC_rgb_dcmtk_+eb+cy+s4.dcm", "SC_rgb_small_odd_jpeg.dcm", "SC_rgb_jpeg_dcmtk.dcm"] {
+            guard let path = DicomTestData.path(name) else { continue }
+            let file = try DicomFile.read(path: path)
+            let d = try PixelDescription(dataSet: file.dataSet, file: path)
+            guard case .encapsulated(let px) = file.dataSet[.pixelData]?.value else { Issue.record("\(name) not encapsulated"); continue }
+            let frame = try DicomPixelDecoder.splitFrames(px, frames: 1, syntax: file.transferSyntax, file: path)[0]
+            var libjpeg: [Int32] = []
+            try DicomPixelDecoder.decodeLibJPEG(frame, d, file: path, keepYCbCr: true, to: &libjpeg)
+            let swift = try JPEGDCTDecoder.decode(frame, maxSamples: d.samplesPerFrame)
+            #expect(swift.samples == libjpeg, "\(name)")
+        }
+    }
+}

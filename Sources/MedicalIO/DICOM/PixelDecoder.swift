@@ -160,7 +160,21 @@ public enum DicomPixelDecoder {
         }
     }
 
-    static func decodeLibJPEG(_ frame: [UInt8], _ d: PixelDescription, file: String, to out: inout [Int32]) throws(DicomError) {
+    /// `keepYCbCr` skips libjpeg's YCbCr → RGB conversion (used by tests to compare codecs).
+    static func decodeLibJPEG(_ frame: [UInt8], _ d: PixelDescription, file: String, keepYCbCr: Bool = false,
+                              to out: inout [Int32]) throws(DicomError) {
+        if let header = try? JPEGHeaders.parse(frame), header.precision != 8 {
+            // Debian's libjpeg-turbo 2.1 is built for 8-bit samples only; 12-bit goes to Swift.
+            let r: JPEGDCTDecoder.Image
+            do { r = try JPEGDCTDecoder.decode(frame, maxSamples: d.samplesPerFrame) } catch {
+                throw .codec(file: file, codec: "JPEG \(header.precision)-bit DCT", reason: error.reason)
+            }
+            guard r.width == d.columns, r.height == d.rows, r.components == d.samplesPerPixel else {
+                throw .pixelData(file: file, reason: "JPEG frame is \(r.width)×\(r.height)×\(r.components), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
+            }
+            appendSamples(r.samples, d, to: &out)
+            return
+        }
         var message = [CChar](repeating: 0, count: 256)
         var w: Int32 = 0, h: Int32 = 0, c: Int32 = 0, p: Int32 = 0
         let info = frame.withUnsafeBufferPointer { f in
@@ -170,12 +184,8 @@ public enum DicomPixelDecoder {
         guard Int(w) == d.columns, Int(h) == d.rows, Int(c) == d.samplesPerPixel else {
             throw .pixelData(file: file, reason: "JPEG frame is \(w)×\(h)×\(c), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
         }
-        guard p == 8 else {
-            throw .codec(file: file, codec: "libjpeg", reason: "\(p)-bit JPEG needs libjpeg-turbo 3 (12-bit API); Debian's 2.1 decodes 8-bit only")
-        }
         var pixels = [UInt8](repeating: 0, count: d.samplesPerFrame)
-        // Keep YCbCr when the header says RGB was stored without a colour transform.
-        let keep: Int32 = 0
+        let keep: Int32 = keepYCbCr ? 1 : 0
         let rc = frame.withUnsafeBufferPointer { f in
             pixels.withUnsafeMutableBufferPointer { o in
                 metorigin_jpeg_decode8(f.baseAddress, f.count, o.baseAddress, o.count, keep, &message, 256)
