@@ -32,6 +32,17 @@ public struct GenerationReport: Sendable {
     public var renderSeconds = 0.0
     public var writeSeconds = 0.0
     public var totalSeconds = 0.0
+    /// Process CPU time (user + system) spent in `generate`: the honest measure on a busy
+    /// machine, where wall time depends on what else runs.
+    public var cpuSeconds = 0.0
+}
+
+/// User + system CPU seconds of the whole process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Generates a synthetic cohort on disk: plans it, draws each patient's anatomy and lesions,
@@ -50,6 +61,7 @@ public enum CohortGenerator {
     public static func generate(_ options: CohortOptions, atlas: TissueAtlas,
                                 log: @Sendable (String) -> Void = { _ in }) throws(CohortError) -> GenerationReport {
         let start = Date()
+        let cpuStart = processCPUSeconds()
         let plan = try validate(options)
         var report = GenerationReport()
         report.patients = plan.patients
@@ -101,6 +113,7 @@ public enum CohortGenerator {
                            options: options, atlas: atlas)
         report.studies = rows.count
         report.totalSeconds = Date().timeIntervalSince(start)
+        report.cpuSeconds = processCPUSeconds() - cpuStart
         return report
     }
 

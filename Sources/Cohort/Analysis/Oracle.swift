@@ -84,50 +84,75 @@ public enum Oracle {
 struct SoftmaxRegression {
     var mean: [Double]
     var scale: [Double]
-    /// classes × (features + 1), bias last.
-    var weights: [[Double]]
+    /// classes × (features + 1), row-major, bias last in each row.
+    var weights: [Double]
+    let classes: Int
 
     init(x: [[Double]], y: [Int], classes: Int, l2: Double = 1e-3, iterations: Int = 200, rate: Double = 1.0) {
-        let n = x.count, d = x.first?.count ?? 0
-        mean = (0..<d).map { f in x.reduce(0) { $0 + $1[f] } / Double(max(n, 1)) }
-        let means = mean
-        scale = (0..<d).map { f in
+        let n = x.count, d = x.first?.count ?? 0, w = d + 1
+        self.classes = classes
+        let means = (0..<d).map { f in x.reduce(0) { $0 + $1[f] } / Double(max(n, 1)) }
+        let scales = (0..<d).map { f in
             let v = x.reduce(0) { $0 + ($1[f] - means[f]) * ($1[f] - means[f]) } / Double(max(n, 1))
             return v > 1e-12 ? 1 / v.squareRoot() : 0
         }
-        let scales = scale
-        let z = x.map { v in v.indices.map { (v[$0] - means[$0]) * scales[$0] } }
-        var weights = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: classes)
-        for _ in 0..<iterations {
-            var gradient = [[Double]](repeating: [Double](repeating: 0, count: d + 1), count: classes)
-            for (row, label) in zip(z, y) {
-                let p = Self.softmax(weights, row)
-                for c in 0..<classes {
-                    let err = p[c] - (label == c ? 1 : 0)
-                    for f in 0..<d { gradient[c][f] += err * row[f] }
-                    gradient[c][d] += err
-                }
-            }
-            for c in 0..<classes {
-                for f in 0...d {
-                    let penalty = f < d ? l2 * weights[c][f] : 0
-                    weights[c][f] -= rate * (gradient[c][f] / Double(max(n, 1)) + penalty)
+        mean = means
+        scale = scales
+        // Flat buffers and raw pointers: this loop is the oracle's whole cost, and it also runs
+        // in debug builds during the tests.
+        var z = [Double](repeating: 0, count: n * w)
+        for (i, row) in x.enumerated() {
+            for f in 0..<d { z[i * w + f] = (row[f] - means[f]) * scales[f] }
+            z[i * w + d] = 1
+        }
+        var weights = [Double](repeating: 0, count: classes * w)
+        var gradient = [Double](repeating: 0, count: classes * w)
+        var p = [Double](repeating: 0, count: classes)
+        let inverseN = 1 / Double(max(n, 1))
+        z.withUnsafeBufferPointer { z in
+            weights.withUnsafeMutableBufferPointer { wt in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    p.withUnsafeMutableBufferPointer { p in
+                        for _ in 0..<iterations {
+                            for k in 0..<g.count { g[k] = 0 }
+                            for i in 0..<n {
+                                let row = i * w
+                                var top = -Double.infinity
+                                for c in 0..<classes {
+                                    var s = 0.0
+                                    for f in 0..<w { s += wt[c * w + f] * z[row + f] }
+                                    p[c] = s
+                                    top = Swift.max(top, s)
+                                }
+                                var total = 0.0
+                                for c in 0..<classes { p[c] = exp(p[c] - top); total += p[c] }
+                                for c in 0..<classes {
+                                    let err = p[c] / total - (y[i] == c ? 1 : 0)
+                                    for f in 0..<w { g[c * w + f] += err * z[row + f] }
+                                }
+                            }
+                            for c in 0..<classes {
+                                for f in 0..<w {
+                                    let penalty = f < d ? l2 * wt[c * w + f] : 0
+                                    wt[c * w + f] -= rate * (g[c * w + f] * inverseN + penalty)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         self.weights = weights
     }
 
-    func standardise(_ v: [Double]) -> [Double] { v.indices.map { (v[$0] - mean[$0]) * scale[$0] } }
-
-    /// Class probabilities for standardised features `z`.
-    static func softmax(_ weights: [[Double]], _ z: [Double]) -> [Double] {
-        let logits = weights.map { w in zip(w, z).reduce(w[z.count]) { $0 + $1.0 * $1.1 } }
+    /// Class probabilities for a raw feature vector.
+    func predict(_ v: [Double]) -> [Double] {
+        let d = mean.count, w = d + 1
+        let z = (0..<d).map { (v[$0] - mean[$0]) * scale[$0] } + [1]
+        let logits = (0..<classes).map { c in (0..<w).reduce(0.0) { $0 + weights[c * w + $1] * z[$1] } }
         let top = logits.max() ?? 0
         let e = logits.map { exp($0 - top) }
         let s = e.reduce(0, +)
         return e.map { $0 / s }
     }
-
-    func predict(_ v: [Double]) -> [Double] { Self.softmax(weights, standardise(v)) }
 }

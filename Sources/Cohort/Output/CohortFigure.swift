@@ -62,10 +62,10 @@ public enum CohortFigure {
         return try PNGEncoder.encode(width: width, height: height, channels: 3, pixels: rgb)
     }
 
-    /// Maps to 0…255 with the 99.8th percentile as white.
+    /// Maps to 0…255 with the 99.95th percentile as white.
     static func window(_ v: [Int16]) -> [UInt8] {
         let sorted = v.sorted()
-        let hi = Double(max(1, sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.998))]))
+        let hi = Double(max(1, sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.9995))]))
         return v.map { UInt8(max(0, min(255, Double($0) / hi * 255))) }
     }
 

@@ -174,7 +174,7 @@ private struct VoxelKernel: @unchecked Sendable {
             let core: Float = l.cystic ? 0.2 : 0.45 + 0.12 * e.texture
             return rim + (core - rim) * e.coreWeight + l.haemorrhage * 0.6 * e.patch
         case .flair:
-            let rim = 1.1 + 0.15 * e.texture
+            let rim = 1.1 + 0.07 * e.texture
             let core: Float = l.cystic ? 0.3 : 1.3 + 0.1 * e.texture
             return max(0.1, rim + (core - rim) * e.coreWeight - l.haemorrhage * 0.45 * e.patch)
         }

@@ -55,6 +55,7 @@ struct CohortGenerateCommand: ParsableCommand {
         let t0 = Date()
         let atlas = try loadAtlas(anatomy)
         let atlasSeconds = Date().timeIntervalSince(t0)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         let verbose = self.verbose
         var report = try CohortGenerator.generate(options, atlas: atlas, log: { if verbose { print($0) } })
         report.atlasSeconds = atlasSeconds
@@ -62,8 +63,9 @@ struct CohortGenerateCommand: ParsableCommand {
         if json {
             let d: [String: Any] = ["patients": report.patients, "studies": report.studies, "voxels": report.voxels,
                                     "atlas_s": report.atlasSeconds, "plan_s": report.planSeconds,
-                                    "render_cpu_s": report.renderSeconds, "write_cpu_s": report.writeSeconds,
-                                    "total_s": report.totalSeconds, "out": out]
+                                    "render_thread_s": report.renderSeconds, "write_thread_s": report.writeSeconds,
+                                    "total_s": report.totalSeconds, "cpu_s": report.cpuSeconds,
+                                    "cores": cores, "out": out]
             let data = try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -73,6 +75,10 @@ struct CohortGenerateCommand: ParsableCommand {
                          + "total %.2f s wall, %.3f s per image, %.1f Mvoxel", report.atlasSeconds, report.planSeconds,
                          report.renderSeconds, report.writeSeconds, report.totalSeconds,
                          report.totalSeconds / Double(max(report.studies, 1)), Double(report.voxels) / 1e6))
+            // CPU time divided by the cores is what the run costs on an otherwise idle machine.
+            print(String(format: "cpu: %.2f s user+system over %d cores = %.2f s on idle cores, %.3f s per image",
+                         report.cpuSeconds, cores, report.cpuSeconds / Double(cores),
+                         report.cpuSeconds / Double(cores) / Double(max(report.studies, 1))))
         }
     }
 }
