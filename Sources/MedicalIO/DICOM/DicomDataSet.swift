@@ -87,7 +87,8 @@ public struct DicomDataSet: Sendable {
             for part in text.split(separator: "\\", omittingEmptySubsequences: false) {
                 let t = Self.trim(String(part), leading: true)
                 if t.isEmpty { continue }
-                guard let v = Double(t) else { return nil }
+                // DS/IS are finite decimals; "nan"/"inf" that Double(_:) accepts are invalid here.
+                guard let v = Double(t), v.isFinite else { return nil }
                 out.append(v)
             }
             return out

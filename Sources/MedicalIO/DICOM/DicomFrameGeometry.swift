@@ -69,7 +69,8 @@ public struct DicomFrameGeometry: Sendable, Hashable {
     }
 
     static func point(_ v: [Double]?) -> Point3? {
-        guard let v, v.count >= 3, v[0].isFinite, v[1].isFinite, v[2].isFinite else { return nil }
+        // Positions beyond ±10 km are corrupt and would overflow later products.
+        guard let v, v.count >= 3, v.prefix(3).allSatisfy({ $0.isFinite && abs($0) < 1e7 }) else { return nil }
         return Point3(v[0], v[1], v[2])
     }
 
@@ -83,7 +84,7 @@ public struct DicomFrameGeometry: Sendable, Hashable {
     }
 
     static func spacing(_ v: [Double]?) -> (x: Double, y: Double)? {
-        guard let v, v.count >= 2, v[0] > 0, v[1] > 0, v[0].isFinite, v[1].isFinite else { return nil }
+        guard let v, v.count >= 2, v[0] > 0, v[1] > 0, v[0] < 1e6, v[1] < 1e6 else { return nil }
         return (x: v[1], y: v[0])
     }
 }

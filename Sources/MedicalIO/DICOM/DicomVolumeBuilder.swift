@@ -82,7 +82,20 @@ public enum DicomVolumeBuilder {
         var warnings: [String] = []
         let rows = first.rows, cols = first.columns
         guard rows > 0, cols > 0 else { throw .missingAttribute(file: first.path, tag: .rows) }
+        // Bound the frame count before materialising per-frame records (NumberOfFrames is input).
+        var totalFrames = 0
+        for inst in series.instances {
+            let (t, o) = totalFrames.addingReportingOverflow(inst.frames)
+            guard !o, inst.frames <= inst.frameGeometry.count else {
+                throw .sizeOverflow(file: inst.path, reason: "NumberOfFrames \(inst.frames)")
+            }
+            totalFrames = t
+        }
+        guard let voxels = GridSize(cols, rows, totalFrames).checkedCount, voxels <= Int(Int32.max) else {
+            throw .sizeOverflow(file: label, reason: "\(cols) × \(rows) × \(totalFrames) frames")
+        }
         var refs: [FrameRef] = []
+        refs.reserveCapacity(totalFrames)
         for (i, inst) in series.instances.enumerated() {
             guard inst.rows == rows, inst.columns == cols else {
                 throw .series(folder: label, reason: "series \(series.uid) mixes image sizes \(cols)×\(rows) and \(inst.columns)×\(inst.rows) (\(inst.path))")

@@ -55,7 +55,7 @@ public enum MRSeriesClassifier {
             return MRSeriesClassification(kind: .flair, reason: why)
         }
         if let ti, (1400...3500).contains(ti), (tr ?? 0) >= 4000 || scanning.contains("IR"), find(["T1", "T1W"]) == nil {
-            return MRSeriesClassification(kind: .flair, reason: "inversion recovery with TI \(Int(ti)) ms (CSF-nulling) and TR \(tr.map { String(Int($0)) } ?? "?") ms")
+            return MRSeriesClassification(kind: .flair, reason: "inversion recovery with TI \(ms(ti)) ms (CSF-nulling) and TR \(tr.map(ms) ?? "?") ms")
         }
         // Contrast: ContrastBolusAgent / sequence, or words in the names.
         var contrast: String?
@@ -72,9 +72,9 @@ public enum MRSeriesClassifier {
         } else if (header.string(.acquisitionContrast) ?? "").uppercased() == "T1" {
             t1 = "AcquisitionContrast T1"
         } else if let tr, let te, tr < 1000, te < 30 {
-            t1 = "short TR \(Int(tr)) ms and TE \(fmtTE(te)) ms (T1-weighted)"
+            t1 = "short TR \(ms(tr)) ms and TE \(ms(te)) ms (T1-weighted)"
         } else if let ti, ti > 300, ti < 1400, (tr ?? 0) < 3000 {
-            t1 = "inversion-prepared with TI \(Int(ti)) ms (MPRAGE-like)"
+            t1 = "inversion-prepared with TI \(ms(ti)) ms (MPRAGE-like)"
         }
         if let t1, let contrast {
             return MRSeriesClassification(kind: .t1ce, reason: "\(t1); \(contrast)")
@@ -95,5 +95,6 @@ public enum MRSeriesClassifier {
         return out
     }
 
-    static func fmtTE(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+    /// Milliseconds as written in reasons; never traps on odd header values.
+    static func ms(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
 }
