@@ -133,4 +133,30 @@ struct DicomBadInputTests {
             #expect(throws: DicomError.self, "\(name)") { _ = try DicomPixelDecoder.storedValues(file) }
         }
     }
+
+    @Test func hostileHeaderValuesInSeriesAssembly() throws {
+        var ds = DicomDataSet()
+        ds.set(.sopClassUID, .UI, DicomSeriesWriter.mrImageStorage)
+        ds.set(.sopInstanceUID, .UI, "1.2.3.4")
+        ds.set(.seriesInstanceUID, .UI, "1.2.3")
+        ds.set(.modality, .CS, "MR")
+        ds.set(.rows, uint16: [512]); ds.set(.columns, uint16: [512])
+        ds.set(.numberOfFrames, .IS, "2147483647")
+        ds.set(.imagePositionPatient, .DS, "nan\\inf\\1e308")
+        ds.set(.repetitionTime, .DS, "-inf")
+        ds.set(.inversionTime, .DS, "1e300")
+        ds.set(.scanningSequence, .CS, "IR")
+        #expect(ds.doubles(.imagePositionPatient) == nil)
+        let dir = DicomTestData.temporaryFolder("hostile")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try DicomWriter.write(ds, to: dir + "/h.dcm")
+        let series = try DicomScanner.scan(path: dir).series[0]
+        var result: DicomError?
+        let seconds = timed { do throws(DicomError) { _ = try DicomVolumeBuilder.plan(series) } catch { result = error } }
+        guard case .sizeOverflow = result else { Issue.record("got \(String(describing: result))"); return }
+        #expect(seconds < 1)
+        _ = MRSeriesClassifier.classify(ds)  // must not trap on odd numbers
+        let inventory = try DicomInventory.make(path: dir)
+        #expect(inventory.series.first?.error != nil)
+    }
 }
