@@ -86,6 +86,7 @@ final class GzipInflater {
     func read(into out: UnsafeMutableRawBufferPointer) throws(GzipFailure) -> Int {
         var written = 0
         while written < out.count && !finished {
+            let before = written
             let (rc, used) = input.withUnsafeBytes { (src: UnsafeRawBufferPointer) -> (Int32, Int) in
                 let remaining = src.count - consumed
                 strm.pointee.next_in = UnsafeMutablePointer(
@@ -103,8 +104,9 @@ final class GzipInflater {
             consumed += used
             switch rc {
             case Z_OK:
-                if used == 0 && consumed >= input.count {
-                    throw GzipFailure(reason: "compressed stream ends early")
+                if used == 0 && written == before {
+                    // zlib always progresses while it has input and room; guard against a loop anyway.
+                    throw GzipFailure(reason: consumed >= input.count ? "compressed stream ends early" : "inflate made no progress")
                 }
             case Z_STREAM_END:
                 // Another gzip member may follow; anything else (e.g. zero padding) is ignored.
@@ -115,7 +117,10 @@ final class GzipInflater {
                     finished = true
                 }
             case Z_BUF_ERROR:
-                if consumed >= input.count { throw GzipFailure(reason: "compressed stream ends early") }
+                // No progress was possible: either the input ran out or the stream is stuck.
+                if consumed >= input.count || (used == 0 && written == before) {
+                    throw GzipFailure(reason: "compressed stream ends early")
+                }
             case Z_DATA_ERROR:
                 let msg = strm.pointee.msg.map { String(cString: $0) } ?? "corrupt data"
                 throw GzipFailure(reason: msg)
