@@ -29,8 +29,13 @@ public struct GenerationReport: Sendable {
     public var voxels = 0
     public var atlasSeconds = 0.0
     public var planSeconds = 0.0
+    /// Wall seconds of rendering and writing, summed over studies (threads overlap).
     public var renderSeconds = 0.0
     public var writeSeconds = 0.0
+    /// CPU seconds of the writing threads themselves, summed over studies (exact when studies
+    /// are rendered one per thread; slice-parallel rendering also runs on helper threads).
+    public var renderThreadCPU = 0.0
+    public var writeThreadCPU = 0.0
     public var totalSeconds = 0.0
     /// Process CPU time (user + system) spent in `generate`: the honest measure on a busy
     /// machine, where wall time depends on what else runs.
@@ -38,9 +43,14 @@ public struct GenerationReport: Sendable {
 }
 
 /// User + system CPU seconds of the whole process so far.
-func processCPUSeconds() -> Double {
+func processCPUSeconds() -> Double { cpuSeconds(RUSAGE_SELF.rawValue) }
+
+/// User + system CPU seconds of the calling thread so far.
+func threadCPUSeconds() -> Double { cpuSeconds(1) }  // RUSAGE_THREAD (Linux)
+
+private func cpuSeconds(_ who: Int32) -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+    getrusage(who, &usage)
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
     return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
@@ -105,6 +115,8 @@ public enum CohortGenerator {
                 report.voxels += o.voxels
                 report.renderSeconds += o.renderSeconds
                 report.writeSeconds += o.writeSeconds
+                report.renderThreadCPU += o.renderCPU
+                report.writeThreadCPU += o.writeCPU
             case .failure(let e): throw e
             case nil: throw .output(path: options.output, reason: "study \(jobs[i].study.studyID) was not generated")
             }
@@ -171,6 +183,8 @@ public enum CohortGenerator {
         var voxels: Int
         var renderSeconds: Double
         var writeSeconds: Double
+        var renderCPU: Double
+        var writeCPU: Double
     }
 
     /// Renders one study in memory (used by `generate` and by the figure).
@@ -195,11 +209,14 @@ public enum CohortGenerator {
 
     private static func render(_ job: StudyJob, options: CohortOptions, atlas: TissueAtlas, layout: StudyLayout,
                                parallel: Bool) throws(CohortError) -> Outcome {
+        let c0 = threadCPUSeconds()
         let (out, renderSeconds) = try renderStudy(job, options: options, atlas: atlas, parallel: parallel)
+        let c1 = threadCPUSeconds()
         let t1 = Date()
         let row = try layout.write(job.study, image: out.image, truth: out.truth, seed: options.seed)
         return Outcome(row: row, lesionCount: job.lesions.count, voxels: out.image.voxels.count,
-                       renderSeconds: renderSeconds, writeSeconds: Date().timeIntervalSince(t1))
+                       renderSeconds: renderSeconds, writeSeconds: Date().timeIntervalSince(t1),
+                       renderCPU: c1 - c0, writeCPU: threadCPUSeconds() - c1)
     }
 }
 

@@ -75,6 +75,23 @@ import MedicalIO
         let dice = 2 * Double(both) / Double(truth.filter { $0 }.count + drawn.filter { $0 }.count)
         #expect(truth.contains(true))
         #expect(dice >= 0.95, "Dice \(dice)")
+        // A PACS would accept them: dciodvfy (Debian dicom3tools, installed by setup) finds no error.
+        let validator = "/usr/bin/dciodvfy"
+        if FileManager.default.isExecutableFile(atPath: validator) {
+            let slice = scan.series[0].instances[0].path
+            for file in [slice, out + "/" + row.rtstructPath] {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: validator)
+                p.arguments = [file]
+                let pipe = Pipe()
+                p.standardOutput = pipe
+                p.standardError = pipe
+                try p.run()
+                let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                p.waitUntilExit()
+                #expect(!report.contains("Error"), "dciodvfy \(file): \(report)")
+            }
+        }
     }
 
     @Test func badArgumentsFailBeforeAnyWork() throws {

@@ -105,6 +105,8 @@ enum DicomStudyWriter {
             ds.set(.scanningSequence, .CS, strings: s.manufacturer == "SIEMENS" ? ["GR", "IR"] : ["GR"])
             ds.set(.repetitionTime, decimals: [s.manufacturer == "SIEMENS" ? 2300 : 8.5])
             ds.set(.echoTime, decimals: [s.manufacturer == "SIEMENS" ? 2.3 : 3.2])
+            // MPRAGE is inversion-prepared: IR in ScanningSequence makes InversionTime required.
+            if s.manufacturer == "SIEMENS" { ds.set(.inversionTime, decimals: [900]) }
         case .flair:
             ds.set(.mrAcquisitionType, .CS, "2D")
             ds.set(.scanningSequence, .CS, strings: ["SE", "IR"])

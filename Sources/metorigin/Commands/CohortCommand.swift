@@ -65,6 +65,8 @@ struct CohortGenerateCommand: ParsableCommand {
                                     "atlas_s": report.atlasSeconds, "plan_s": report.planSeconds,
                                     "render_thread_s": report.renderSeconds, "write_thread_s": report.writeSeconds,
                                     "total_s": report.totalSeconds, "cpu_s": report.cpuSeconds,
+                                    "render_thread_cpu_s": report.renderThreadCPU,
+                                    "write_thread_cpu_s": report.writeThreadCPU,
                                     "cores": cores, "out": out]
             let data = try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
@@ -76,9 +78,10 @@ struct CohortGenerateCommand: ParsableCommand {
                          report.renderSeconds, report.writeSeconds, report.totalSeconds,
                          report.totalSeconds / Double(max(report.studies, 1)), Double(report.voxels) / 1e6))
             // CPU time divided by the cores is what the run costs on an otherwise idle machine.
-            print(String(format: "cpu: %.2f s user+system over %d cores = %.2f s on idle cores, %.3f s per image",
-                         report.cpuSeconds, cores, report.cpuSeconds / Double(cores),
-                         report.cpuSeconds / Double(cores) / Double(max(report.studies, 1))))
+            print(String(format: "cpu: %.2f s user+system over %d cores = %.2f s on idle cores, %.3f s per image; "
+                         + "study threads: render %.2f s, write %.2f s", report.cpuSeconds, cores,
+                         report.cpuSeconds / Double(cores), report.cpuSeconds / Double(cores) / Double(max(report.studies, 1)),
+                         report.renderThreadCPU, report.writeThreadCPU))
         }
     }
 }
