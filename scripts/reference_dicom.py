@@ -30,10 +30,12 @@ PAIRS = [
     ("MR_small_padded.dcm", "MR_small.dcm"),
     ("MR_small_RLE.dcm", "MR_small.dcm"),
     ("MR_small_jp2klossless.dcm", "MR_small.dcm"),
+    ("MR_small_jpeg_ls_lossless.dcm", "MR_small.dcm"),
     ("emri_small.dcm", "emri_small.dcm"),
     ("emri_small_big_endian.dcm", "emri_small.dcm"),
     ("emri_small_RLE.dcm", "emri_small.dcm"),
     ("emri_small_jpeg_2k_lossless.dcm", "emri_small.dcm"),
+    ("emri_small_jpeg_ls_lossless.dcm", "emri_small.dcm"),
     # JPEG-LL.dcm is not a lossless copy of JPEG2000_UNC.dcm; tests spot-check it instead.
     ("JPEG-LL.dcm", None),
     ("JPEG2000.dcm", None),

@@ -124,7 +124,7 @@ struct DicomBadInputTests {
     }
 
     @Test func corruptCompressedFrames() throws {
-        for name in ["MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "JPEG-LL.dcm", "SC_rgb_dcmtk_+eb+cr.dcm"] {
+        for name in ["MR_small_RLE.dcm", "MR_small_jp2klossless.dcm", "JPEG-LL.dcm", "SC_rgb_dcmtk_+eb+cr.dcm", "MR_small_jpeg_ls_lossless.dcm", "JPGExtended.dcm"] {
             guard let path = DicomTestData.path(name) else { continue }
             var file = try DicomFile.read(path: path)
             guard case .encapsulated(var px) = file.dataSet[.pixelData]?.value else { continue }

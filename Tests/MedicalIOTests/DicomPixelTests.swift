@@ -99,9 +99,9 @@ struct DicomPixelSpotTests {
     }
 
     @Test func unsupportedTransferSyntaxIsNamed() throws {
-        guard let path = DicomTestData.path("MR_small_jpeg_ls_lossless.dcm") else { return }
+        guard let path = DicomTestData.path("JPEGLSNearLossless_08.dcm") else { return }
         let file = try DicomFile.read(path: path)
-        #expect(throws: DicomError.unsupportedTransferSyntax(file: path, name: "JPEG-LS Lossless", uid: "1.2.840.10008.1.2.4.80")) {
+        #expect(throws: DicomError.unsupportedTransferSyntax(file: path, name: "JPEG-LS Lossy (Near-Lossless)", uid: "1.2.840.10008.1.2.4.81")) {
             _ = try DicomPixelDecoder.storedValues(file)
         }
     }

@@ -155,6 +155,15 @@ public enum DicomPixelDecoder {
             try decodeOpenJPEG(frame, d, file: file, to: &out)
         case .native:
             throw .pixelData(file: file, reason: "encapsulated Pixel Data in a native transfer syntax \(syntax)")
+        case .jpegLS where syntax.uid == "1.2.840.10008.1.2.4.80":
+            let r: JPEGLSDecoder.Image
+            do { r = try JPEGLSDecoder.decode(frame, maxSamples: d.samplesPerFrame) } catch {
+                throw .codec(file: file, codec: "JPEG-LS", reason: error.reason)
+            }
+            guard r.width == d.columns, r.height == d.rows, d.samplesPerPixel == 1 else {
+                throw .pixelData(file: file, reason: "JPEG-LS frame is \(r.width)×\(r.height), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
+            }
+            appendSamples(r.samples.lazy.map { Int32($0) }, d, to: &out)
         case .jpegLS, .other:
             throw .unsupportedTransferSyntax(file: file, name: syntax.name, uid: syntax.uid)
         }
