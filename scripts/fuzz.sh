@@ -40,9 +40,14 @@ newer_than() {  # newer_than TARGET FILE...: true when TARGET is missing or olde
 LIB="$OUT/lib/libMedicalIO.a"
 if newer_than "$LIB" "${SOURCES[@]}" "$0"; then
   echo "[fuzz] building MedicalIO (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
-  rm -rf "$OUT/lib" && mkdir -p "$OUT/lib"
-  "$SWIFTC" "${FLAGS[@]}" -module-name MedicalIO -emit-module -emit-module-path "$OUT/lib/MedicalIO.swiftmodule" \
-    -emit-library -static -o "$LIB" "${SOURCES[@]}" 2>&1 | grep -v 'warning: Cannot export local symbol' || true
+  rm -rf "$OUT/lib" "$OUT/src" && mkdir -p "$OUT/lib" "$OUT/src"
+  # Compile a snapshot, so edits made meanwhile in a shared working tree cannot break the build.
+  cp -R Sources/MedicalIO "$OUT/src/"
+  SNAPSHOT=()
+  for f in "${SOURCES[@]}"; do SNAPSHOT+=("$OUT/src/${f#Sources/}"); done
+  "$SWIFTC" "${FLAGS[@]}" -suppress-warnings -module-name MedicalIO -emit-module \
+    -emit-module-path "$OUT/lib/MedicalIO.swiftmodule" -emit-library -static -o "$LIB" "${SNAPSHOT[@]}" 2>&1 \
+    | grep -v 'warning: Cannot export local symbol' || true
   [ -f "$LIB" ] || { echo "[fuzz] error: MedicalIO did not build" >&2; exit 1; }
 fi
 
