@@ -285,6 +285,17 @@ function_case("batch_norm_fn_float64",
               lambda g: [randn(g, 4, 3, 2, dtype=torch.float64), randn(g, 3, dtype=torch.float64),
                          randn(g, 3, dtype=torch.float64)])
 
+
+
+def seeded_dropout(x):
+    # The Swift test draws the same mask from `Generator(seed: 77)`: a fresh generator and the
+    # global one after `manual_seed` produce the same stream.
+    torch.manual_seed(77)
+    return F.dropout(x, 0.3)
+
+
+function_case("dropout_seeded", seeded_dropout, lambda g: [randn(g, 4, 50)])
+
 store.write()
 total = len(store.blob)
 print(f"{len(store.cases)} cases, {total / 1024:.1f} KiB in {OUT.relative_to(ROOT)}")

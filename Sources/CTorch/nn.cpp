@@ -175,6 +175,27 @@ int ct_dropout(ct_tensor input, double p, bool training, ct_tensor *out) {
   CT_TRY *out = wrap(at::dropout(input->t, p, training)); CT_CATCH
 }
 int ct_dropout_(ct_tensor input, double p, bool training) { CT_TRY at::dropout_(input->t, p, training); CT_CATCH }
+int ct_dropout_generator(ct_tensor input, double p, bool training, ct_generator generator, ct_tensor *out) {
+  CT_TRY
+  const auto &x = input->t;
+  if (p < 0 || p > 1)
+    throw std::invalid_argument("dropout probability has to be between 0 and 1, but got " + std::to_string(p));
+  if (!training || p == 0 || x.numel() == 0) {
+    *out = wrap(x);
+  } else if (p == 1) {
+    *out = wrap(x * at::zeros({}, x.options()));  // keeps the graph, as at::dropout does
+  } else {
+    // The mask is not differentiated: drawn outside autograd, then multiplied in.
+    at::Tensor noise;
+    {
+      at::NoGradGuard no_grad;
+      noise = at::empty_like(x).bernoulli_(1 - p, gen(generator));
+      noise.div_(1 - p);
+    }
+    *out = wrap(x * noise);
+  }
+  CT_CATCH
+}
 
 int ct_scaled_dot_product_attention(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor attn_mask, double dropout_p,
                                     bool is_causal, ct_tensor *out) {

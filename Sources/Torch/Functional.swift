@@ -128,6 +128,13 @@ public enum Functional {
         try produce { ct_dropout(x.handle, p, training, $0) }
     }
 
+    /// Dropout drawing its mask from `generator` (so training is reproducible while other code
+    /// uses the global generator); the same numbers as the global version on the CPU.
+    public static func dropout(_ x: Tensor, p: Double = 0.5, training: Bool = true,
+                               generator: Generator) throws(TorchError) -> Tensor {
+        try produce { ct_dropout_generator(x.handle, p, training, generator.handle, $0) }
+    }
+
     /// softmax(QKᵀ/√d + mask)·V with libtorch's fused kernels. Shapes (…, L, E).
     public static func scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil,
                                                  dropout: Double = 0, isCausal: Bool = false) throws(TorchError) -> Tensor {

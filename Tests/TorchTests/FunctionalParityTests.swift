@@ -39,6 +39,7 @@ enum FunctionCases {
         FunctionCase("max_pool1d_fn") { x in try F.maxPool(x[0], kernel: [3], stride: [2], padding: [1], ceilMode: true) },
         FunctionCase("global_max_pool3d_fn") { x in try F.globalMaxPool(x[0]) },
         FunctionCase("group_norm_fn") { x in try F.groupNorm(x[0], groups: 3, weight: x[1], bias: x[2], eps: 1e-3) },
+        FunctionCase("dropout_seeded") { x in try F.dropout(x[0], p: 0.3, training: true, generator: Generator(seed: 77)) },
         FunctionCase("batch_norm_fn_float64") { x in
             try F.batchNorm(x[0], runningMean: nil, runningVar: nil, weight: x[1], bias: x[2], training: true, eps: 1e-4)
         },

@@ -47,6 +47,9 @@ int ct_softmax(ct_tensor input, int64_t dim, ct_tensor *out);
 int ct_log_softmax(ct_tensor input, int64_t dim, ct_tensor *out);
 int ct_dropout(ct_tensor input, double p, bool training, ct_tensor *out);
 int ct_dropout_(ct_tensor input, double p, bool training);
+/* Dropout drawing its mask from `generator` (NULL: the global one), computed as libtorch's
+   CPU path: input * bernoulli(1 - p) / (1 - p); the input itself when not training or p == 0. */
+int ct_dropout_generator(ct_tensor input, double p, bool training, ct_generator generator, ct_tensor *out);
 /* attn_mask may be NULL. */
 int ct_scaled_dot_product_attention(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor attn_mask,
                                     double dropout_p, bool is_causal, ct_tensor *out);

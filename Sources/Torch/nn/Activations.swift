@@ -72,19 +72,24 @@ public final class LogSoftmax: Module, UnaryLayer {
 }
 
 /// Zeroes each element with probability `p` and scales the rest by 1/(1 − p) while training;
-/// the identity in evaluation (`eval()`). Draws from the global generator (`Torch.manualSeed`).
+/// the identity in evaluation (`eval()`). Masks come from `generator`, or from the global
+/// generator (`Torch.manualSeed`) when it is nil, as in PyTorch. A generator of its own keeps
+/// training reproducible while other code draws from the global one.
 public final class Dropout: Module, UnaryLayer {
     public let p: Double
+    public let generator: Generator?
     /// `p` is the probability of zeroing an element, in [0, 1].
-    public init(p: Double = 0.5) throws(TorchError) {
+    public init(p: Double = 0.5, generator: Generator? = nil) throws(TorchError) {
         guard (0...1).contains(p) else {
             throw TorchError("dropout probability has to be between 0 and 1, but got \(p)")
         }
         self.p = p
+        self.generator = generator
         super.init()
     }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         guard isTraining, p > 0 else { return x }
+        if let generator { return try Functional.dropout(x, p: p, training: true, generator: generator) }
         return try Functional.dropout(x, p: p, training: true)
     }
 }

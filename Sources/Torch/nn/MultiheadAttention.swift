@@ -19,9 +19,13 @@ public final class MultiheadAttention: Module {
     public let inProjWeight: Parameter
     public let inProjBias: Parameter?
     public let outProj: Linear
+    /// Where attention dropout draws its masks (nil: the global generator).
+    public let dropoutGenerator: Generator?
 
+    /// `generator` initialises the parameters; `dropoutGenerator` (nil: the global generator)
+    /// draws the attention-dropout masks in training.
     public init(embedDim: Int, numHeads: Int, dropout: Double = 0, bias: Bool = true, batchFirst: Bool = false,
-                generator: Generator? = nil) throws(TorchError) {
+                generator: Generator? = nil, dropoutGenerator: Generator? = nil) throws(TorchError) {
         guard embedDim > 0, numHeads > 0, embedDim % numHeads == 0 else {
             throw TorchError("MultiheadAttention: embed_dim (\(embedDim)) must be divisible by num_heads (\(numHeads))")
         }
@@ -31,6 +35,7 @@ public final class MultiheadAttention: Module {
         headDim = embedDim / numHeads
         self.dropout = dropout
         self.batchFirst = batchFirst
+        self.dropoutGenerator = dropoutGenerator
         // PyTorch's order: out_proj is constructed (two draws) before in_proj_weight is filled.
         outProj = try Linear(embedDim, embedDim, bias: bias, generator: generator)
         inProjWeight = try Init.parameter([3 * embedDim, embedDim]) { (t) throws(TorchError) in
@@ -97,16 +102,24 @@ public final class MultiheadAttention: Module {
 
         var attended: Tensor
         var weights: Tensor?
-        if needWeights {
+        // The fused kernel draws dropout from the global generator; with a generator of our
+        // own, the explicit path applies the dropout instead.
+        if needWeights || (p > 0 && dropoutGenerator != nil) {
             // PyTorch's explicit path: scores from the pre-scaled query, softmax, dropout, ·V.
             let scaled = try q * (1.0 / Double(headDim)).squareRoot()
             var scores = try scaled.matmul(k.transpose(-2, -1))
             if let mask { scores = try scores + mask }
             var w = try Functional.softmax(scores, dim: -1)
-            if p > 0 { w = try Functional.dropout(w, p: p, training: true) }
+            if p > 0, let g = dropoutGenerator {
+                w = try Functional.dropout(w, p: p, training: true, generator: g)
+            } else if p > 0 {
+                w = try Functional.dropout(w, p: p, training: true)
+            }
             attended = try w.matmul(v)
-            weights = averageAttnWeights ? try w.mean(dim: 1) : w
-            if !batched { weights = try weights?.squeeze(dim: 0) }
+            if needWeights {
+                weights = averageAttnWeights ? try w.mean(dim: 1) : w
+                if !batched { weights = try weights?.squeeze(dim: 0) }
+            }
         } else {
             attended = try Functional.scaledDotProductAttention(query: q, key: k, value: v, mask: mask, dropout: p,
                                                                 isCausal: fusedCausal)

@@ -31,34 +31,37 @@ public final class TransformerEncoderLayer: Module, UnaryLayer {
     public let dropout1: Dropout
     public let dropout2: Dropout
 
+    /// `generator` initialises the parameters; `dropoutGenerator` (nil: the global generator)
+    /// draws every dropout mask of the layer in training.
     public convenience init(dModel: Int, numHeads: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1,
                             activation: Activation = .relu, layerNormEps: Double = 1e-5, batchFirst: Bool = false,
-                            normFirst: Bool = false, bias: Bool = true, generator: Generator? = nil) throws(TorchError) {
+                            normFirst: Bool = false, bias: Bool = true, generator: Generator? = nil,
+                            dropoutGenerator: Generator? = nil) throws(TorchError) {
         try self.init(Configuration(dModel: dModel, numHeads: numHeads, dimFeedforward: dimFeedforward, dropout: dropout,
                                     activation: activation, layerNormEps: layerNormEps, batchFirst: batchFirst,
-                                    normFirst: normFirst, bias: bias), generator: generator)
+                                    normFirst: normFirst, bias: bias), generator: generator, dropoutGenerator: dropoutGenerator)
     }
 
-    public init(_ c: Configuration, generator: Generator? = nil) throws(TorchError) {
+    public init(_ c: Configuration, generator: Generator? = nil, dropoutGenerator: Generator? = nil) throws(TorchError) {
         configuration = c
         selfAttn = try MultiheadAttention(embedDim: c.dModel, numHeads: c.numHeads, dropout: c.dropout, bias: c.bias,
-                                          batchFirst: c.batchFirst, generator: generator)
+                                          batchFirst: c.batchFirst, generator: generator, dropoutGenerator: dropoutGenerator)
         linear1 = try Linear(c.dModel, c.dimFeedforward, bias: c.bias, generator: generator)
-        dropout = try Dropout(p: c.dropout)
+        dropout = try Dropout(p: c.dropout, generator: dropoutGenerator)
         linear2 = try Linear(c.dimFeedforward, c.dModel, bias: c.bias, generator: generator)
         norm1 = try LayerNorm(c.dModel, eps: c.layerNormEps, bias: c.bias)
         norm2 = try LayerNorm(c.dModel, eps: c.layerNormEps, bias: c.bias)
-        dropout1 = try Dropout(p: c.dropout)
-        dropout2 = try Dropout(p: c.dropout)
+        dropout1 = try Dropout(p: c.dropout, generator: dropoutGenerator)
+        dropout2 = try Dropout(p: c.dropout, generator: dropoutGenerator)
         super.init()
     }
 
     /// A new layer with the same configuration, values, frozen flags and mode (PyTorch's
-    /// `copy.deepcopy`).
-    /// Draws nothing from the global generator.
+    /// `copy.deepcopy`). Draws nothing from the global generator; the copy shares this layer's
+    /// dropout generator, so a stack of copies draws one reproducible stream.
     public func copy() throws(TorchError) -> TransformerEncoderLayer {
         let scratch = try Generator(seed: 0)
-        let clone = try TransformerEncoderLayer(configuration, generator: scratch)
+        let clone = try TransformerEncoderLayer(configuration, generator: scratch, dropoutGenerator: dropout.generator)
         let reference = linear1.weight.value
         try clone.to(reference.device, dtype: reference.dtype)
         try clone.load(stateDict: stateDict(), strict: true)
