@@ -178,10 +178,10 @@ public enum DicomVolumeBuilder {
         for (slot, r) in refs.enumerated() { byInstance[r.instance].append((r.frame, slot, r.geometry)) }
         let paths = series.instances.map(\.path)
         let jobs = byInstance
-        let errors = ErrorBox(count: paths.count)
+        let errors = DicomErrorSlots(count: paths.count)
         let workers = max(1, min(threads, paths.count))
         do {
-            let base = SendablePointer(pointer: buffer.baseAddress!)
+            let base = DicomVoxelPointer(pointer: buffer.baseAddress!)
             // Each worker takes every `workers`-th file and reuses one file buffer.
             let work: @Sendable (Int) -> Void = { w in
                 var reader = FastFrameReader()
@@ -220,12 +220,12 @@ public enum DicomVolumeBuilder {
 }
 
 /// A raw pointer handed to worker threads that write disjoint ranges.
-struct SendablePointer: @unchecked Sendable {
+struct DicomVoxelPointer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
 }
 
 /// Per-task error slots filled from worker threads (each index written by one task only).
-final class ErrorBox: @unchecked Sendable {
+final class DicomErrorSlots: @unchecked Sendable {
     private var errors: [DicomError?]
     private let lock = NSLock()
     init(count: Int) { errors = Array(repeating: nil, count: count) }
