@@ -5,7 +5,7 @@ import Torch
 /// Checkpoints: an interrupted and resumed training run must equal the uninterrupted one bit for
 /// bit on the CPU, with dropout masks and batches drawn from generators the checkpoint keeps.
 ///
-/// The dropout here draws from an explicit `Generator`, not the global one: tests run in
+/// Dropout here draws from an explicit `Generator`, not the global one: tests run in
 /// parallel in one process and others draw from (and seed) the global generator, which would
 /// make a bit-exact comparison racy. The global generator's own save/restore is tested below
 /// without depending on its stream.
@@ -26,11 +26,11 @@ import Torch
             super.init()
         }
 
-        /// Inverted dropout (p = 0.3) with masks from `dropout`.
+        /// Dropout (p = 0.3) with masks from `dropout`.
         func callAsFunction(_ x: Tensor, dropout: Generator) throws -> Tensor {
             let h = try Functional.linear(x, weight: fc1Weight.value, bias: fc1Bias.value).relu()
-            let keep = try Tensor.rand(h.shape, generator: dropout).ge(0.3).to(.float32)
-            return try Functional.linear(h * keep / 0.7, weight: fc2Weight.value, bias: fc2Bias.value)
+            let dropped = try Functional.dropout(h, p: 0.3, training: isTraining, generator: dropout)
+            return try Functional.linear(dropped, weight: fc2Weight.value, bias: fc2Bias.value)
         }
     }
 
