@@ -159,4 +159,34 @@ struct DicomBadInputTests {
         let inventory = try DicomInventory.make(path: dir)
         #expect(inventory.series.first?.error != nil)
     }
+
+    @Test func headerSizesNeedPixelBytesToJustifyThem() throws {
+        // 46000 × 46000 samples claimed by a few bytes: refused before any large allocation.
+        var ds = DicomDataSet()
+        ds.set(.sopClassUID, .UI, DicomSeriesWriter.mrImageStorage)
+        ds.set(.sopInstanceUID, .UI, "1.2.3.4")
+        ds.set(.seriesInstanceUID, .UI, "1.2.3")
+        ds.set(.rows, uint16: [46000]); ds.set(.columns, uint16: [46000])
+        ds.set(.samplesPerPixel, uint16: [1])
+        ds.set(.bitsAllocated, uint16: [16]); ds.set(.bitsStored, uint16: [16]); ds.set(.highBit, uint16: [15])
+        ds.set(.pixelRepresentation, uint16: [0])
+        var encapsulated = ds
+        encapsulated.set(DicomElement(tag: .pixelData, vr: .OB, value: .encapsulated(
+            EncapsulatedPixelData(basicOffsetTable: [], fragments: [[0xFF, 0xD8, 0xFF, 0xD9]], fragmentOffsets: [0]))))
+        let file = DicomFile(name: "tiny", meta: DicomDataSet(), dataSet: encapsulated,
+                             transferSyntax: TransferSyntax.from(uid: "1.2.840.10008.1.2.4.70"))
+        var result: DicomError?
+        var seconds = timed { do throws(DicomError) { _ = try DicomPixelDecoder.storedValues(file) } catch { result = error } }
+        guard case .sizeOverflow = result else { Issue.record("encapsulated gave \(String(describing: result))"); return }
+        #expect(seconds < 1)
+        ds.set(.pixelData, .OW, bytes: [0, 0, 0, 0])
+        let dir = DicomTestData.temporaryFolder("huge")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try DicomWriter.write(ds, to: dir + "/h.dcm")
+        let series = try DicomScanner.scan(path: dir).series[0]
+        result = nil
+        seconds = timed { do throws(DicomError) { _ = try DicomVolumeBuilder.build(series) } catch { result = error } }
+        guard case .sizeOverflow = result else { Issue.record("native gave \(String(describing: result))"); return }
+        #expect(seconds < 1)
+    }
 }

@@ -50,6 +50,13 @@ public enum DicomVolumeBuilder {
         let p = try plan(series, options: options)
         let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
         guard let count = p.geometry.size.checkedCount else { throw .sizeOverflow(file: label, reason: "\(p.geometry.size) voxels") }
+        // The volume must be justified by the files' sizes before it is allocated.
+        var inputBytes = 0
+        for inst in series.instances {
+            var st = stat()
+            if stat(inst.path, &st) == 0 { inputBytes += Int(st.st_size) }
+        }
+        try DicomPixelDecoder.checkExpansion(outputBytes: count * 4, inputBytes: inputBytes, file: label)
         // Every slot is written by exactly one frame (or decoding throws), so the buffer is not
         // zeroed first: that pass would fault in ~180 MB twice for a 512×512×176 series.
         var failure: DicomError?
@@ -57,11 +64,11 @@ public enum DicomVolumeBuilder {
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             do throws(DicomError) {
                 try decode(series, refs: p.refs, plane: p.geometry.size.x * p.geometry.size.y, into: buffer, threads: options.threads)
+                initialized = count
             } catch {
-                failure = error
-                buffer.initialize(repeating: 0)
+                failure = error  // Float needs no deinitialisation; nothing is kept
+                initialized = 0
             }
-            initialized = count
         }
         if let failure { throw failure }
         do {

@@ -29,6 +29,7 @@ public enum DicomPixelDecoder {
                 appendNative(raw, offset: f * d.bytesPerFrame, d, planar: d.planarConfiguration == 1, to: &out)
             }
         case .encapsulated(let px):
+            try checkExpansion(outputBytes: total * 4, inputBytes: px.fragments.reduce(0) { $0 + $1.count }, file: file.name)
             let frames = try splitFrames(px, frames: d.frames, syntax: file.transferSyntax, file: file.name)
             out.reserveCapacity(total)
             for frame in frames {
@@ -41,6 +42,18 @@ public enum DicomPixelDecoder {
             throw .pixelData(file: file.name, reason: "decoded \(out.count) samples, expected \(total)")
         }
         return (d, out)
+    }
+
+    /// Decoded output may exceed the compressed input by at most this factor (beyond a 256 MiB
+    /// floor), so a few hostile header bytes cannot make us allocate gigabytes. Real images stay
+    /// far below it (even blank JPEG 2000 frames of a few hundred bytes fit under the floor).
+    static let maxExpansion = 1000
+
+    static func checkExpansion(outputBytes: Int, inputBytes: Int, file: String) throws(DicomError) {
+        let (allowed, o) = inputBytes.multipliedReportingOverflow(by: maxExpansion)
+        guard o || outputBytes <= max(256 << 20, allowed) else {
+            throw .sizeOverflow(file: file, reason: "\(outputBytes) decoded bytes from \(inputBytes) bytes of pixel data")
+        }
     }
 
     // MARK: native
