@@ -28,8 +28,10 @@ public struct DicomFrameGeometry: Sendable, Hashable {
         return len > 1e-6 ? n / len : nil
     }
 
-    /// Geometry of every frame of `ds`: per-frame functional groups (Enhanced MR/CT) override
-    /// shared groups, which override the classic top-level attributes.
+    /// Geometry of the frames of `ds`: per-frame functional groups (Enhanced MR/CT) override
+    /// shared groups, which override the classic top-level attributes. One entry per
+    /// per-frame item (at least one): frames without their own item share the last entry, so a
+    /// hostile NumberOfFrames costs nothing here.
     public static func frames(of ds: DicomDataSet, count: Int) -> [DicomFrameGeometry] {
         let top = DicomFrameGeometry(
             position: point(ds.doubles(.imagePositionPatient)),
@@ -43,7 +45,7 @@ public struct DicomFrameGeometry: Sendable, Hashable {
         let perFrame = ds.sequence(.perFrameFunctionalGroupsSequence) ?? []
         var base = top
         if let shared { base.apply(groups: shared) }
-        return (0..<count).map { i in
+        return (0..<max(1, min(count, perFrame.count))).map { i in
             var g = base
             if i < perFrame.count { g.apply(groups: perFrame[i]) }
             return g

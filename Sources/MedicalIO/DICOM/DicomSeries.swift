@@ -7,6 +7,7 @@ public struct DicomInstance: Sendable {
     public var dataSet: DicomDataSet
     public var transferSyntax: TransferSyntax
     public var frames: Int
+    /// Geometry of frame 0…; shorter than `frames` when frames share it (see `geometry(frame:)`).
     public var frameGeometry: [DicomFrameGeometry]
 
     public var seriesUID: String { dataSet.string(.seriesInstanceUID) ?? "" }
@@ -20,7 +21,12 @@ public struct DicomInstance: Sendable {
         dataSet = file.dataSet
         transferSyntax = file.transferSyntax
         frames = max(1, file.dataSet.int(.numberOfFrames) ?? 1)
-        frameGeometry = DicomFrameGeometry.frames(of: file.dataSet, count: min(frames, 100_000))
+        frameGeometry = DicomFrameGeometry.frames(of: file.dataSet, count: frames)
+    }
+
+    /// Geometry of frame `f`; frames beyond the per-frame functional groups share the last entry.
+    public func geometry(frame f: Int) -> DicomFrameGeometry {
+        frameGeometry[max(0, min(f, frameGeometry.count - 1))]
     }
 }
 

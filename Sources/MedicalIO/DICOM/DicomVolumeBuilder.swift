@@ -50,13 +50,7 @@ public enum DicomVolumeBuilder {
         let p = try plan(series, options: options)
         let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
         guard let count = p.geometry.size.checkedCount else { throw .sizeOverflow(file: label, reason: "\(p.geometry.size) voxels") }
-        // The volume must be justified by the files' sizes before it is allocated.
-        var inputBytes = 0
-        for inst in series.instances {
-            var st = stat()
-            if stat(inst.path, &st) == 0 { inputBytes += Int(st.st_size) }
-        }
-        try DicomPixelDecoder.checkExpansion(outputBytes: count * 4, inputBytes: inputBytes, file: label)
+
         // Every slot is written by exactly one frame (or decoding throws), so the buffer is not
         // zeroed first: that pass would fault in ~180 MB twice for a 512×512×176 series.
         var failure: DicomError?
@@ -89,25 +83,30 @@ public enum DicomVolumeBuilder {
         var warnings: [String] = []
         let rows = first.rows, cols = first.columns
         guard rows > 0, cols > 0 else { throw .missingAttribute(file: first.path, tag: .rows) }
-        // Bound the frame count before materialising per-frame records (NumberOfFrames is input).
-        var totalFrames = 0
+        // Bound the frame count before materialising per-frame records (NumberOfFrames is input):
+        // every frame needs at least one byte of the files, and the voxels must be justified.
+        var totalFrames = 0, inputBytes = 0
         for inst in series.instances {
             let (t, o) = totalFrames.addingReportingOverflow(inst.frames)
-            guard !o, inst.frames <= inst.frameGeometry.count else {
-                throw .sizeOverflow(file: inst.path, reason: "NumberOfFrames \(inst.frames)")
-            }
+            guard !o else { throw .sizeOverflow(file: inst.path, reason: "NumberOfFrames \(inst.frames)") }
             totalFrames = t
+            var st = stat()
+            if stat(inst.path, &st) == 0 { inputBytes += Int(st.st_size) }
+        }
+        guard totalFrames <= 8 * inputBytes + 8 else {
+            throw .sizeOverflow(file: label, reason: "\(totalFrames) frames in \(inputBytes) bytes of files")
         }
         guard let voxels = GridSize(cols, rows, totalFrames).checkedCount, voxels <= Int(Int32.max) else {
             throw .sizeOverflow(file: label, reason: "\(cols) × \(rows) × \(totalFrames) frames")
         }
+        try DicomPixelDecoder.checkExpansion(outputBytes: voxels * 4, inputBytes: inputBytes, file: label)
         var refs: [FrameRef] = []
         refs.reserveCapacity(totalFrames)
         for (i, inst) in series.instances.enumerated() {
             guard inst.rows == rows, inst.columns == cols else {
                 throw .series(folder: label, reason: "series \(series.uid) mixes image sizes \(cols)×\(rows) and \(inst.columns)×\(inst.rows) (\(inst.path))")
             }
-            for f in 0..<inst.frames { refs.append(FrameRef(instance: i, frame: f, geometry: inst.frameGeometry[f])) }
+            for f in 0..<inst.frames { refs.append(FrameRef(instance: i, frame: f, geometry: inst.geometry(frame: f))) }
         }
         let mosaicLayout = series.instances.count == 1 && first.frames == 1 ? SiemensMosaic.layout(first.dataSet) : nil
         if mosaicLayout == nil && first.dataSet.strings(.imageType)?.contains("MOSAIC") == true {
