@@ -20,13 +20,14 @@ enum GzipCodec {
         return o ? Int.max : m &+ 4096
     }
 
-    /// gzip-compresses `input` as a single member at `level` (0…9).
-    static func compress(_ input: UnsafeRawBufferPointer, level: Int32) throws(GzipFailure) -> Data {
+    /// gzip-compresses `input` as a single member at `level` (0…9); `runLengthOnly` selects
+    /// zlib's Z_RLE strategy (matches only runs of one byte).
+    static func compress(_ input: UnsafeRawBufferPointer, level: Int32, runLengthOnly: Bool = false) throws(GzipFailure) -> Data {
         let strm = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         strm.initialize(to: z_stream())
         defer { strm.deinitialize(count: 1); strm.deallocate() }
         // windowBits 15 + 16 asks zlib for a gzip wrapper rather than a zlib one.
-        let rc = deflateInit2_(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+        let rc = deflateInit2_(strm, level, Z_DEFLATED, 15 + 16, 8, runLengthOnly ? Z_RLE : Z_DEFAULT_STRATEGY,
                                zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         guard rc == Z_OK else { throw GzipFailure(reason: "deflateInit2 failed (\(rc))") }
         defer { deflateEnd(strm) }

@@ -19,6 +19,10 @@ public struct NIfTIWriteOptions: Sendable {
     public var gzip: Bool? = nil
     /// zlib level for `.nii.gz` (1 is fast and compresses MR nearly as well as 6).
     public var compressionLevel: Int32 = 1
+    /// Compress runs of equal bytes only (zlib's Z_RLE). On MR volumes this is 2–3× faster
+    /// than full deflate at level 1 for files about 20 % larger (the zero background is what
+    /// compresses; noisy tissue barely does either way). Set to `false` for smaller files.
+    public var runLengthOnly = true
     /// Stored as `scl_slope`/`scl_inter`; readers compute `stored · slope + intercept`.
     public var sclSlope = 1.0
     public var sclInter = 0.0
@@ -71,7 +75,7 @@ extension NIfTI {
         guard gzip else { return payload }
         do throws(GzipFailure) {
             return try payload.withUnsafeBytes { raw in
-                Result { () throws(GzipFailure) in try parallelGzip(raw, level: options.compressionLevel) }
+                Result { () throws(GzipFailure) in try parallelGzip(raw, level: options.compressionLevel, runLengthOnly: options.runLengthOnly) }
             }.get()
         } catch {
             throw .writeFailed(path: path, reason: error.reason)
@@ -103,10 +107,10 @@ extension NIfTI {
 
     /// gzip in independent members of a few MiB compressed on all cores and concatenated —
     /// a valid gzip file (RFC 1952 §2.2) that gunzip, zlib's gzread and Python read whole.
-    static func parallelGzip(_ raw: UnsafeRawBufferPointer, level: Int32) throws(GzipFailure) -> Data {
+    static func parallelGzip(_ raw: UnsafeRawBufferPointer, level: Int32, runLengthOnly: Bool) throws(GzipFailure) -> Data {
         let chunk = 4 << 20
         let parts = max(1, (raw.count + chunk - 1) / chunk)
-        if parts == 1 { return try GzipCodec.compress(raw, level: level) }
+        if parts == 1 { return try GzipCodec.compress(raw, level: level, runLengthOnly: runLengthOnly) }
         let results = UnsafeMutableBufferPointer<Result<Data, GzipFailure>?>.allocate(capacity: parts)
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
@@ -116,7 +120,7 @@ extension NIfTI {
             let lo = p * chunk
             let part = UnsafeRawBufferPointer(rebasing: input[lo..<min(input.count, lo + chunk)])
             do throws(GzipFailure) {
-                out[p] = .success(try GzipCodec.compress(part, level: level))
+                out[p] = .success(try GzipCodec.compress(part, level: level, runLengthOnly: runLengthOnly))
             } catch {
                 out[p] = .failure(error)
             }
