@@ -8,6 +8,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks against the reference implementations (PyTorch, pydicom, SimpleITK).",
         subcommands: [
             BenchEngineCommand.self,
+            BenchIOCommand.self,
         ]
     )
 }

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import MedicalIO
+
+/// `metorigin bench io`: MetOrigin's DICOM series read, DICOM→NIfTI conversion and resampling
+/// against pydicom and SimpleITK (benchmarks/io.py) on the same files, in one run.
+struct BenchIOCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "io",
+        abstract: "Series read, convert and resample times vs pydicom / SimpleITK (benchmarks/io.py).",
+        discussion: "ratio = reference seconds / our seconds (higher is better). Each time is the median of --runs runs after one warm-up; both sides use --threads threads."
+    )
+
+    @Flag(help: "Machine-readable output.")
+    var json = false
+
+    @Option(help: "Python interpreter with pydicom and SimpleITK (default: .venv/bin/python).")
+    var python: String?
+
+    @Option(help: "The reference script (default: benchmarks/io.py).")
+    var script: String = "benchmarks/io.py"
+
+    @Option(help: "Threads on both sides (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Timed runs per workload and side.")
+    var runs = 3
+
+    @Option(help: "Folder for the generated inputs (default: a temporary folder, removed afterwards).")
+    var workdir: String?
+
+    struct Workload: Codable {
+        var name: String
+        var seconds: Double
+        var reference_seconds: Double?
+        var ratio: Double?
+    }
+
+    struct Report: Codable {
+        var workloads: [Workload]
+        var threads: Int
+    }
+
+    func run() throws {
+        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let folder = workdir ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("metorigin-bench-io-\(ProcessInfo.processInfo.processIdentifier)").path
+        defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        if !json { print("preparing inputs in \(folder) …") }
+        let inputs = try IOBenchmark.prepare(in: folder)
+
+        var ours: [String: Double] = [:]
+        let read = try IOBenchmark.median(runs: runs) { _ = try IOBenchmark.readSeries(inputs, threads: threadCount) }
+        ours["series-read-vs-pydicom"] = read
+        ours["series-read-vs-simpleitk"] = read
+        ours["convert"] = try IOBenchmark.median(runs: runs) { try IOBenchmark.convert(inputs) }
+        let head = try IOBenchmark.loadResampleInput(inputs)
+        ours["resample"] = try IOBenchmark.median(runs: runs) { _ = try IOBenchmark.resample(head, threads: threadCount) }
+
+        let reference = runReference(inputs, threads: threadCount)
+        let names = ["series-read-vs-pydicom", "series-read-vs-simpleitk", "convert", "resample"]
+        let workloads = names.map { name -> Workload in
+            let s = ours[name] ?? .nan
+            let r = reference[name]
+            return Workload(name: name, seconds: s, reference_seconds: r, ratio: r.map { $0 / s })
+        }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try enc.encode(Report(workloads: workloads, threads: threadCount)), as: UTF8.self))
+        } else {
+            print("workload                    ours (s)   reference (s)   ratio   (\(threadCount) threads, median of \(runs))")
+            for w in workloads {
+                let ref = w.reference_seconds.map { String(format: "%13.3f", $0) } ?? "            –"
+                let ratio = w.ratio.map { String(format: "%7.2f", $0) } ?? "      –"
+                print(w.name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%10.3f", w.seconds) + "   " + ref + "   " + ratio)
+            }
+        }
+    }
+
+    /// Runs benchmarks/io.py; an empty result (with a note on stderr) when it cannot run.
+    func runReference(_ inputs: IOBenchmark.Inputs, threads: Int) -> [String: Double] {
+        let interpreter = python ?? ".venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: interpreter), FileManager.default.fileExists(atPath: script) else {
+            FileHandle.standardError.write(Data("note: \(interpreter) or \(script) not found; reference times omitted\n".utf8))
+            return [:]
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: interpreter)
+        p.arguments = [script, "--series", inputs.seriesFolder, "--resample-input", inputs.resampleInput,
+                       "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs)]
+        let out = Pipe()
+        p.standardOutput = out
+        do { try p.run() } catch {
+            FileHandle.standardError.write(Data("note: cannot run \(interpreter): \(error)\n".utf8))
+            return [:]
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0,
+              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else {
+            FileHandle.standardError.write(Data("note: \(script) failed (status \(p.terminationStatus)); reference times omitted\n".utf8))
+            return [:]
+        }
+        return obj
+    }
+}
