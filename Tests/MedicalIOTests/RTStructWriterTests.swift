@@ -107,6 +107,17 @@ import Testing
         #expect(throws: RTStructError.self) { try b.dataSet() }
     }
 
+    @Test func anEmptyMaskGivesAnROIWithoutContours() throws {
+        var b = Self.builder()
+        b.structures.append(RTStructBuilder.Structure(name: "Nothing", mask: try LabelVolume(geometry: Self.geometry, repeating: 0)))
+        let ds = try b.dataSet()
+        let items = try #require(ds.sequence(.roiContourSequence))
+        #expect(items.count == 3)
+        #expect(items[2].sequence(.contourSequence) == nil)
+        let rt = try RTStructureSet(dataSet: ds, path: "memory")
+        #expect(rt.rois.map(\.contours.count).last == 0)
+    }
+
     @Test func decimalStringsStayShort() {
         #expect(RTStructBuilder.formatDS(-12.345678) == "-12.3457")
         #expect(RTStructBuilder.formatDS(100) == "100")

@@ -212,7 +212,8 @@ public struct RTStructBuilder: Sendable {
                 item.set(.contourData, .DS, text)
                 contours.append(item)
             }
-            rc.set(.contourSequence, sequence: contours)
+            // An empty mask gets no ContourSequence (type 3) rather than an empty one.
+            if !contours.isEmpty { rc.set(.contourSequence, sequence: contours) }
             rc.set(.referencedROINumber, .IS, String(number))
             contourItems.append(rc)
 
