@@ -97,6 +97,8 @@ let package = Package(
         .testTarget(name: "MedicalIOTests", dependencies: ["MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO"], swiftSettings: strictSwift),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO"], swiftSettings: strictSwift),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO"],
+                    swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
     ],
     cxxLanguageStandard: .cxx17

@@ -72,6 +72,9 @@ public final class PrimarySiteClassifier: Module {
     public let attention: DualAttention
     public let fc1: Linear
     public let fc2: Linear
+    /// Where dropout draws its masks: a trainer-owned generator makes training reproducible (and
+    /// resumable) while other code uses the global generator; nil uses the global one.
+    public var dropoutGenerator: Generator?
 
     public init(config: ClassifierConfig, generator: Generator? = nil) throws(TorchError) {
         guard !config.branches.isEmpty else { throw TorchError("a classifier needs at least one modality branch") }
@@ -111,7 +114,13 @@ public final class PrimarySiteClassifier: Module {
         let fused = try attention(Tensor.cat(features, dim: 1))
         let pooled = try fused.mean(dims: Array(2..<fused.ndim))
         var h = try fc1(pooled).relu()
-        if config.dropout > 0 { h = try Functional.dropout(h, p: config.dropout, training: isTraining) }
+        if config.dropout > 0 && isTraining {
+            if let g = dropoutGenerator {
+                h = try Functional.dropout(h, p: config.dropout, training: true, generator: g)
+            } else {
+                h = try Functional.dropout(h, p: config.dropout, training: true)
+            }
+        }
         return try fc2(h)
     }
 }

@@ -44,6 +44,8 @@ public final class ClassifierTrainer {
     public let model: PrimarySiteClassifier
     public let device: Device
     let checkpointFolder: String?
+    /// Dropout's generator, saved in every checkpoint so a resumed run draws the same masks.
+    let dropoutGenerator: Generator
 
     public init(config: ClassifierConfig, options: ClassifierTrainingOptions, device: Device = .cpu,
                 checkpointFolder: String? = nil) throws(TorchError) {
@@ -51,10 +53,13 @@ public final class ClassifierTrainer {
         self.options = options
         self.device = device
         self.checkpointFolder = checkpointFolder
-        Torch.manualSeed(options.seed)
+        // Explicit generators only: training never reads or reseeds the global one, so runs in
+        // parallel (or tests) cannot disturb each other.
         let generator = try Generator(seed: options.seed)
         model = try PrimarySiteClassifier(config: config, generator: generator)
         if device != .cpu { try model.to(device) }
+        dropoutGenerator = try Generator(seed: options.seed ^ 0xD50F_0D50_F0D5_0F0D, device: device)
+        model.dropoutGenerator = dropoutGenerator
     }
 
     var lastPath: String? { checkpointFolder.map { "\($0)/last.safetensors" } }
@@ -70,7 +75,8 @@ public final class ClassifierTrainer {
         var startEpoch = 0
         if resume, let last = lastPath, FileManager.default.fileExists(atPath: last) {
             do {
-                let info = try Checkpoint.load(from: last, model: model, optimizer: optimizer)
+                let info = try Checkpoint.load(from: last, model: model, optimizer: optimizer, globalRNG: false,
+                                               generators: ["dropout": dropoutGenerator])
                 startEpoch = info.epoch + 1
                 if let s = info.metadata["early_stopping"], let decoded = try? JSONDecoder().decode(EarlyStopping.self, from: Data(s.utf8)) {
                     stopper = decoded
@@ -141,8 +147,9 @@ public final class ClassifierTrainer {
         let stopperJSON = (try? JSONEncoder().encode(stopper)).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let info = Checkpoint.Info(step: 0, epoch: epoch, metadata: ["early_stopping": stopperJSON])
         do {
-            if improved { try Checkpoint.save(to: best, model: model, info: info) }
-            try Checkpoint.save(to: last, model: model, optimizer: optimizer, info: info)
+            if improved { try Checkpoint.save(to: best, model: model, globalRNG: [], info: info) }
+            try Checkpoint.save(to: last, model: model, optimizer: optimizer, globalRNG: [],
+                                generators: ["dropout": dropoutGenerator], info: info)
         } catch { throw .checkpoint("\(error)") }
     }
 
