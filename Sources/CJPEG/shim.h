@@ -30,43 +30,24 @@ static void metorigin_jpeg_silence(j_common_ptr cinfo, int level) {
     }
 }
 
-/* Reads the header: width, height, components and sample precision. Returns 0 on success. */
-static inline int metorigin_jpeg_info(const unsigned char *data, size_t size, int *width, int *height,
-                                      int *components, int *precision, char *message, size_t message_size) {
-    struct jpeg_decompress_struct cinfo;
-    struct metorigin_jpeg_error err;
-    memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&err.base);
-    err.base.error_exit = metorigin_jpeg_error_exit;
-    err.base.emit_message = metorigin_jpeg_silence;
-    err.message[0] = 0;
-    if (setjmp(err.jump)) {
-        snprintf(message, message_size, "%s", err.message);
-        jpeg_destroy_decompress(&cinfo);
-        return 1;
-    }
-    jpeg_create_decompress(&cinfo);
-    jpeg_mem_src(&cinfo, data, (unsigned long)size);
-    jpeg_read_header(&cinfo, TRUE);
-    *width = (int)cinfo.image_width;
-    *height = (int)cinfo.image_height;
-    *components = cinfo.num_components;
-    *precision = cinfo.data_precision;
-    jpeg_destroy_decompress(&cinfo);
-    return 0;
+/* Routes libjpeg's errors and warnings to our handlers (setjmp stays in the caller). */
+static inline void metorigin_jpeg_prepare(struct jpeg_decompress_struct *cinfo, struct metorigin_jpeg_error *err) {
+    memset(cinfo, 0, sizeof *cinfo);
+    cinfo->err = jpeg_std_error(&err->base);
+    err->base.error_exit = metorigin_jpeg_error_exit;
+    err->base.emit_message = metorigin_jpeg_silence;
+    err->message[0] = 0;
 }
 
-/* Decodes an 8-bit JPEG into `out` (width × height × components bytes, interleaved). When
- * `keep_ycbcr` is set, colour JPEGs are returned in their coded colour space (no conversion). */
+/* Decodes an 8-bit JPEG into `out` (width × height × components bytes, interleaved) and reports
+ * its size. When `keep_ycbcr` is set, colour JPEGs are returned in their coded colour space (no
+ * conversion). Returns 0 on success. */
 static inline int metorigin_jpeg_decode8(const unsigned char *data, size_t size, unsigned char *out, size_t out_size,
-                                         int keep_ycbcr, char *message, size_t message_size) {
+                                         int keep_ycbcr, int *width, int *height, int *components,
+                                         char *message, size_t message_size) {
     struct jpeg_decompress_struct cinfo;
     struct metorigin_jpeg_error err;
-    memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&err.base);
-    err.base.error_exit = metorigin_jpeg_error_exit;
-    err.base.emit_message = metorigin_jpeg_silence;
-    err.message[0] = 0;
+    metorigin_jpeg_prepare(&cinfo, &err);
     if (setjmp(err.jump)) {
         snprintf(message, message_size, "%s", err.message);
         jpeg_destroy_decompress(&cinfo);
@@ -82,6 +63,9 @@ static inline int metorigin_jpeg_decode8(const unsigned char *data, size_t size,
     }
     if (keep_ycbcr && cinfo.num_components == 3) cinfo.out_color_space = cinfo.jpeg_color_space;  /* no conversion */
     jpeg_start_decompress(&cinfo);
+    *width = (int)cinfo.output_width;
+    *height = (int)cinfo.output_height;
+    *components = cinfo.output_components;
     size_t stride = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
     if (stride * (size_t)cinfo.output_height > out_size) {
         snprintf(message, message_size, "decoded image (%ux%ux%d) larger than the buffer", cinfo.output_width,

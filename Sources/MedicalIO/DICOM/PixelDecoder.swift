@@ -198,22 +198,18 @@ public enum DicomPixelDecoder {
             return
         }
         var message = [CChar](repeating: 0, count: 256)
-        var w: Int32 = 0, h: Int32 = 0, c: Int32 = 0, p: Int32 = 0
-        let info = frame.withUnsafeBufferPointer { f in
-            metorigin_jpeg_info(f.baseAddress, f.count, &w, &h, &c, &p, &message, 256)
-        }
-        guard info == 0 else { throw .codec(file: file, codec: "libjpeg", reason: String(cString: message)) }
-        guard Int(w) == d.columns, Int(h) == d.rows, Int(c) == d.samplesPerPixel else {
-            throw .pixelData(file: file, reason: "JPEG frame is \(w)×\(h)×\(c), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
-        }
+        var w: Int32 = 0, h: Int32 = 0, c: Int32 = 0
         var pixels = [UInt8](repeating: 0, count: d.samplesPerFrame)
         let keep: Int32 = keepYCbCr ? 1 : 0
         let rc = frame.withUnsafeBufferPointer { f in
             pixels.withUnsafeMutableBufferPointer { o in
-                metorigin_jpeg_decode8(f.baseAddress, f.count, o.baseAddress, o.count, keep, &message, 256)
+                metorigin_jpeg_decode8(f.baseAddress, f.count, o.baseAddress, o.count, keep, &w, &h, &c, &message, 256)
             }
         }
         guard rc == 0 else { throw .codec(file: file, codec: "libjpeg", reason: String(cString: message)) }
+        guard Int(w) == d.columns, Int(h) == d.rows, Int(c) == d.samplesPerPixel else {
+            throw .pixelData(file: file, reason: "JPEG frame is \(w)×\(h)×\(c), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
+        }
         out.append(contentsOf: pixels.lazy.map { Int32($0) })
     }
 
