@@ -54,29 +54,33 @@ extension Volume where Scalar == UInt8 {
         var component = [Int32](repeating: -1, count: n)
         var sizes: [Int] = []
         var stack: [Int] = []
-        for seed in 0..<n where voxels[seed] != 0 && component[seed] < 0 {
-            let id = Int32(sizes.count)
-            var count = 0
-            component[seed] = id
-            stack.append(seed)
-            func visit(_ q: Int) {
-                if voxels[q] != 0 && component[q] < 0 { component[q] = id; stack.append(q) }
+        voxels.withUnsafeBufferPointer { v in
+            component.withUnsafeMutableBufferPointer { comp in
+                for seed in 0..<n where v[seed] != 0 && comp[seed] < 0 {
+                    let id = Int32(sizes.count)
+                    var count = 0
+                    comp[seed] = id
+                    stack.append(seed)
+                    while let p = stack.popLast() {
+                        count += 1
+                        let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
+                        // Unrolled neighbours: a closure per voxel costs more than the search.
+                        if i > 0, v[p - 1] != 0, comp[p - 1] < 0 { comp[p - 1] = id; stack.append(p - 1) }
+                        if i < nx - 1, v[p + 1] != 0, comp[p + 1] < 0 { comp[p + 1] = id; stack.append(p + 1) }
+                        if j > 0, v[p - nx] != 0, comp[p - nx] < 0 { comp[p - nx] = id; stack.append(p - nx) }
+                        if j < ny - 1, v[p + nx] != 0, comp[p + nx] < 0 { comp[p + nx] = id; stack.append(p + nx) }
+                        let s = nx * ny
+                        if k > 0, v[p - s] != 0, comp[p - s] < 0 { comp[p - s] = id; stack.append(p - s) }
+                        if k < nz - 1, v[p + s] != 0, comp[p + s] < 0 { comp[p + s] = id; stack.append(p + s) }
+                    }
+                    sizes.append(count)
+                }
             }
-            while let p = stack.popLast() {
-                count += 1
-                let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
-                if i > 0 { visit(p - 1) }
-                if i < nx - 1 { visit(p + 1) }
-                if j > 0 { visit(p - nx) }
-                if j < ny - 1 { visit(p + nx) }
-                if k > 0 { visit(p - nx * ny) }
-                if k < nz - 1 { visit(p + nx * ny) }
-            }
-            sizes.append(count)
         }
         var out = self
         guard let best = sizes.indices.max(by: { sizes[$0] < sizes[$1] }) else { return out }
-        for p in 0..<n { out.voxels[p] = component[p] == Int32(best) ? 1 : 0 }
+        let keep = Int32(best)
+        for p in 0..<n { out.voxels[p] = component[p] == keep ? 1 : 0 }
         return out
     }
 
@@ -87,24 +91,28 @@ extension Volume where Scalar == UInt8 {
         let n = voxels.count
         var outside = [Bool](repeating: false, count: n)
         var stack: [Int] = []
-        func push(_ p: Int) {
-            if voxels[p] == 0 && !outside[p] { outside[p] = true; stack.append(p) }
-        }
-        for k in 0..<nz {
-            for j in 0..<ny {
-                for i in 0..<nx where i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1 {
-                    push(i + nx * (j + ny * k))
+        voxels.withUnsafeBufferPointer { v in
+            outside.withUnsafeMutableBufferPointer { out in
+                func push(_ p: Int) {
+                    if v[p] == 0 && !out[p] { out[p] = true; stack.append(p) }
+                }
+                for k in 0..<nz {
+                    for j in 0..<ny {
+                        for i in 0..<nx where i == 0 || j == 0 || k == 0 || i == nx - 1 || j == ny - 1 || k == nz - 1 {
+                            push(i + nx * (j + ny * k))
+                        }
+                    }
+                }
+                while let p = stack.popLast() {
+                    let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
+                    if i > 0 { push(p - 1) }
+                    if i < nx - 1 { push(p + 1) }
+                    if j > 0 { push(p - nx) }
+                    if j < ny - 1 { push(p + nx) }
+                    if k > 0 { push(p - nx * ny) }
+                    if k < nz - 1 { push(p + nx * ny) }
                 }
             }
-        }
-        while let p = stack.popLast() {
-            let i = p % nx, j = (p / nx) % ny, k = p / (nx * ny)
-            if i > 0 { push(p - 1) }
-            if i < nx - 1 { push(p + 1) }
-            if j > 0 { push(p - nx) }
-            if j < ny - 1 { push(p + nx) }
-            if k > 0 { push(p - nx * ny) }
-            if k < nz - 1 { push(p + nx * ny) }
         }
         var out = self
         for p in 0..<n { out.voxels[p] = outside[p] ? 0 : 1 }

@@ -107,6 +107,10 @@ enum BSplineKernel {
             out.withUnsafeMutableBufferPointer { d in
                 let src = SliceReader(base: s.baseAddress!)
                 let dst = SliceWriter(base: d.baseAddress!)
+                if map.isSeparable {
+                    separable(src, dst, inSize, outSize, map, workers)
+                    return
+                }
                 Resampler.forEachSlice(outSize.z, workers: workers) { k in
                     for j in 0..<oy {
                         let start = map.rowStart(j, k)
@@ -135,5 +139,47 @@ enum BSplineKernel {
             }
         }
         return out
+    }
+
+    /// Axis-aligned grids: supports and weights per output column, row and slice are computed
+    /// once; each voxel then sums 16 coefficient lines of 4 with precomputed row weights.
+    private static func separable(_ src: SliceReader<Float>, _ dst: SliceWriter<Float>, _ inSize: GridSize,
+                                  _ outSize: GridSize, _ map: IndexMap, _ workers: Int) {
+        let (nx, ny, nz) = (inSize.x, inSize.y, inSize.z)
+        let (ox, oy) = (outSize.x, outSize.y)
+        typealias Support = (offsets: SIMD4<Int>, weights: SIMD4<Double>)
+        func axis(_ a: Int, _ count: Int, _ n: Int, _ stride: Int) -> [Support?] {
+            (0..<count).map { i in
+                let c = map.axisIndex(a, i)
+                return inside(c, n) ? support(c, n: n, stride: stride) : nil
+            }
+        }
+        let xs = axis(0, ox, nx, 1), ys = axis(1, oy, ny, nx), zs = axis(2, outSize.z, nz, nx * ny)
+        Resampler.forEachSlice(outSize.z, workers: workers) { k in
+            guard let sz = zs[k] else { return }
+            var lines = [Int](repeating: 0, count: 16)
+            var weights = [Double](repeating: 0, count: 16)
+            for j in 0..<oy {
+                guard let sy = ys[j] else { continue }
+                for r in 0..<4 {
+                    for q in 0..<4 {
+                        lines[4 * r + q] = sz.offsets[r] + sy.offsets[q]
+                        weights[4 * r + q] = sz.weights[r] * sy.weights[q]
+                    }
+                }
+                let row = dst.base + ox * (j + oy * k)
+                for i in 0..<ox {
+                    guard let sx = xs[i] else { continue }
+                    var value = 0.0
+                    for l in 0..<16 {
+                        let line = src.base + lines[l]
+                        let acc = sx.weights[0] * Double(line[sx.offsets[0]]) + sx.weights[1] * Double(line[sx.offsets[1]])
+                            + sx.weights[2] * Double(line[sx.offsets[2]]) + sx.weights[3] * Double(line[sx.offsets[3]])
+                        value += weights[l] * acc
+                    }
+                    row[i] = Float(value)
+                }
+            }
+        }
     }
 }
