@@ -187,14 +187,31 @@ private struct SliceScratch {
     }
 
     /// Sub-row range `lo..<hi` whose sample y (`(r + 0.5)/s - 0.5`) lies in `[y0, y1)`.
-    @inline(__always) func subRange(_ y0: Double, _ y1: Double, limit: Int) -> (Int, Int) {
-        let s = Double(self.s)
+    @inline(__always) static func subRange(_ y0: Double, _ y1: Double, subsamples: Int, limit: Int) -> (Int, Int) {
+        let s = Double(subsamples)
         let a = ((y0 + 0.5) * s - 0.5).rounded(.up)
         let b = ((y1 + 0.5) * s - 0.5).rounded(.up)
         // Clamp in floating point first: coordinates can be huge.
         let lo = Int(max(0, min(Double(limit), a)))
         let hi = Int(max(0, min(Double(limit), b)))
         return (lo, hi)
+    }
+
+    /// Calls `body(a, b, lo, hi)` for every non-horizontal polygon edge (closing edges included)
+    /// that crosses sub-rows `lo..<hi`.
+    /// Static, so the body may mutate the scratch buffers.
+    @inline(__always)
+    static func forEachEdge(_ polygons: [[SIMD2<Double>]], subsamples s: Int, rows: Int,
+                            _ body: (SIMD2<Double>, SIMD2<Double>, Int, Int) -> Void) {
+        for poly in polygons {
+            var prev = poly[poly.count - 1]
+            for cur in poly {
+                defer { prev = cur }
+                if prev.y == cur.y { continue }
+                let (lo, hi) = subRange(min(prev.y, cur.y), max(prev.y, cur.y), subsamples: s, limit: rows)
+                if lo < hi { body(prev, cur, lo, hi) }
+            }
+        }
     }
 
     /// Pass 1: count crossings per sub-row into `rowStart` (CSR offsets) in O(edges + rows),
@@ -205,17 +222,10 @@ private struct SliceScratch {
         let rows = ny * s
         for r in 0...rows { rowStart[r] = 0 }
         rowMin = rows; rowMax = 0
-        for poly in polygons {
-            var prev = poly[poly.count - 1]
-            for cur in poly {
-                defer { prev = cur }
-                if prev.y == cur.y { continue }
-                let (lo, hi) = subRange(min(prev.y, cur.y), max(prev.y, cur.y), limit: rows)
-                if lo >= hi { continue }
-                rowMin = min(rowMin, lo); rowMax = max(rowMax, hi)
-                rowStart[lo] += 1
-                rowStart[hi] -= 1
-            }
+        Self.forEachEdge(polygons, subsamples: s, rows: rows) { _, _, lo, hi in
+            rowMin = min(rowMin, lo); rowMax = max(rowMax, hi)
+            rowStart[lo] += 1
+            rowStart[hi] -= 1
         }
         // Difference array → per-row counts → offsets, in place.
         var running = 0, active = 0
@@ -239,19 +249,12 @@ private struct SliceScratch {
         // Pass 2: x of each crossing, written at one cursor per sub-row.
         var cursor = Array(rowStart[rowMin..<rowMax])
         let sD = Double(s)
-        for poly in polygons {
-            var prev = poly[poly.count - 1]
-            for cur in poly {
-                defer { prev = cur }
-                if prev.y == cur.y { continue }
-                let (lo, hi) = subRange(min(prev.y, cur.y), max(prev.y, cur.y), limit: rows)
-                if lo >= hi { continue }
-                let slope = (cur.x - prev.x) / (cur.y - prev.y)
-                for r in lo..<hi {
-                    let y = (Double(r) + 0.5) / sD - 0.5
-                    xs[cursor[r - rowMin]] = prev.x + (y - prev.y) * slope
-                    cursor[r - rowMin] += 1
-                }
+        Self.forEachEdge(polygons, subsamples: s, rows: rows) { prev, cur, lo, hi in
+            let slope = (cur.x - prev.x) / (cur.y - prev.y)
+            for r in lo..<hi {
+                let y = (Double(r) + 0.5) / sD - 0.5
+                xs[cursor[r - rowMin]] = prev.x + (y - prev.y) * slope
+                cursor[r - rowMin] += 1
             }
         }
         // Pass 3: sort each sub-row's crossings and count sub-samples inside each span.
@@ -265,7 +268,7 @@ private struct SliceScratch {
             let rowBase = (r / s) * nx
             var p = a
             while p + 1 < b {
-                let (c0, c1) = subRange(xs[p], xs[p + 1], limit: columns)
+                let (c0, c1) = Self.subRange(xs[p], xs[p + 1], subsamples: s, limit: columns)
                 p += 2
                 if c0 >= c1 { continue }
                 var c = c0
