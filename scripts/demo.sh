@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 BIN=.build/release/metorigin
 OUT="${DEMO_OUT:-demo-out}"
 PATIENTS="${DEMO_PATIENTS:-300}"
-FOLDS="${DEMO_FOLDS:-10}"
+FOLDS="${DEMO_FOLDS:-5}"
 
 "$BIN" doctor
 echo

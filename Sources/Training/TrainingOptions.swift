@@ -27,9 +27,9 @@ public struct ClassifierTrainingOptions: Codable, Sendable, Equatable {
     /// cross-validation finishes on two CPU cores in minutes.
     public static var demo: ClassifierTrainingOptions {
         var o = ClassifierTrainingOptions()
-        o.maxEpochs = 14
-        o.learningRate = PaperLearningRate(base: 1e-3, constantEpochs: 8, halvingInterval: 3)
-        o.patience = 5
+        o.maxEpochs = 10
+        o.learningRate = PaperLearningRate(base: 1e-3, constantEpochs: 6, halvingInterval: 2)
+        o.patience = 4
         o.batchSize = 6
         return o
     }
