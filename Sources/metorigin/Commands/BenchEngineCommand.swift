@@ -74,8 +74,10 @@ struct BenchEngineCommand: ParsableCommand {
         } else {
             print("workload          Swift steps/s  PyTorch steps/s  ratio  Swift RSS MB  PyTorch RSS MB")
             for r in results {
-                print(String(format: "%-17@ %13.3f  %15.3f  %5.2f  %12.0f  %14.0f", r.name as NSString, r.swiftStepsPerSecond,
-                             r.pytorchStepsPerSecond, r.ratio, r.swiftPeakRSSMB, r.pytorchPeakRSSMB))
+                // %@ does not pad, so the name is padded before formatting the numbers.
+                print(r.name.padding(toLength: 17, withPad: " ", startingAt: 0)
+                      + String(format: " %13.3f  %15.3f  %5.2f  %12.0f  %14.0f", r.swiftStepsPerSecond,
+                               r.pytorchStepsPerSecond, r.ratio, r.swiftPeakRSSMB, r.pytorchPeakRSSMB))
             }
         }
     }
