@@ -8,7 +8,7 @@ import MedicalIO
 /// `version`, so a second run — or the next fold — reads them back instead of recomputing.
 public struct Preprocessor: Sendable {
     /// Bump when the preprocessing changes, so stale cache entries are never used.
-    public static let version = 1
+    public static let version = 2
 
     /// (x, y, z) voxels of the output grid.
     public var size: GridSize
@@ -52,7 +52,7 @@ public struct Preprocessor: Sendable {
     /// so zero-padding outside the field of view stays distinguishable from tissue.
     static func normalise(_ v: inout [Float]) {
         guard !v.isEmpty else { return }
-        let threshold = otsuThreshold(v)
+        let threshold = Otsu.threshold(v)
         var head = v.filter { $0 > threshold }
         if head.count < 16 { head = v }
         head.sort()
@@ -66,30 +66,6 @@ public struct Preprocessor: Sendable {
             let c = Double(min(max(v[i], lo), hi))
             v[i] = v[i] > threshold ? Float((c - mean) / sd) : Float((Double(lo) - mean) / sd)
         }
-    }
-
-    /// Otsu's threshold over a 256-bin histogram.
-    static func otsuThreshold(_ v: [Float]) -> Float {
-        guard let mn = v.min(), let mx = v.max(), mx > mn else { return v.first ?? 0 }
-        let bins = 256
-        var hist = [Double](repeating: 0, count: bins)
-        let scale = Float(bins - 1) / (mx - mn)
-        for x in v { hist[Int((x - mn) * scale)] += 1 }
-        let total = Double(v.count)
-        var sumAll = 0.0
-        for i in 0..<bins { sumAll += Double(i) * hist[i] }
-        var wB = 0.0, sumB = 0.0, best = 0.0, bestBin = 0
-        for i in 0..<bins {
-            wB += hist[i]
-            if wB == 0 { continue }
-            let wF = total - wB
-            if wF == 0 { break }
-            sumB += Double(i) * hist[i]
-            let mB = sumB / wB, mF = (sumAll - sumB) / wF
-            let between = wB * wF * (mB - mF) * (mB - mF)
-            if between > best { best = between; bestBin = i }
-        }
-        return mn + (Float(bestBin) + 0.5) / scale
     }
 
     // MARK: cache
