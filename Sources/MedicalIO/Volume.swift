@@ -80,6 +80,23 @@ public struct Volume<Scalar: VoxelScalar>: Sendable {
     }
 }
 
+extension Int8: VoxelScalar {
+    public var floatValue: Float { Float(self) }
+    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : Int8(Swift.max(-128, Swift.min(127, value.rounded()))) }
+}
+extension UInt32: VoxelScalar {
+    public var floatValue: Float { Float(self) }
+    public init(clampingFloat value: Float) {
+        self = value.isNaN ? 0 : UInt32(Swift.max(0, Swift.min(4_294_967_040, value.rounded())))
+    }
+}
+extension Int64: VoxelScalar {
+    public var floatValue: Float { Float(self) }
+    public init(clampingFloat value: Float) {
+        self = value.isNaN ? 0 : Int64(Swift.max(-9.223_371_5e18, Swift.min(9.223_371_5e18, value.rounded())))
+    }
+}
+
 /// A float image, the form every network consumes.
 public typealias ImageVolume = Volume<Float>
 /// A label or binary mask (0 = background).

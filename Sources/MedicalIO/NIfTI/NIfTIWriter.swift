@@ -6,6 +6,9 @@ public protocol NIfTIStorable: VoxelScalar {
     static var niftiDatatype: NIfTIDatatype { get }
 }
 extension UInt8: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .uint8 } }
+extension Int8: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .int8 } }
+extension UInt32: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .uint32 } }
+extension Int64: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .int64 } }
 extension Int16: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .int16 } }
 extension UInt16: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .uint16 } }
 extension Int32: NIfTIStorable { public static var niftiDatatype: NIfTIDatatype { .int32 } }
