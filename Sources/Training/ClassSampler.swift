@@ -1,3 +1,4 @@
+import Cohort
 import MedicalIO
 
 /// Per-epoch class-balanced sampling (the paper: 35 / 15 / 20 / 15 / 15 % of each epoch from
@@ -29,7 +30,7 @@ public struct ClassSampler: Sendable {
         let present = fractions.indices.filter { byClass[$0] != nil }
         let mass = present.reduce(0.0) { $0 + fractions[$1] }
         guard mass > 0 else { return Array(labels.indices).shuffled(using: &rng) }
-        let counts = largestRemainderSplit(total: epochSize, weights: present.map { fractions[$0] / mass })
+        let counts = largestRemainder(total: epochSize, weights: present.map { fractions[$0] / mass })
         var picked: [Int] = []
         for (c, n) in zip(present, counts) {
             let pool = byClass[c]!
@@ -43,18 +44,6 @@ public struct ClassSampler: Sendable {
         picked.shuffle(using: &rng)
         return picked
     }
-}
-
-/// Splits `total` into integers proportional to `weights` (largest remainder; deterministic).
-func largestRemainderSplit(total: Int, weights: [Double]) -> [Int] {
-    let sum = weights.reduce(0, +)
-    guard total > 0, sum > 0 else { return weights.map { _ in 0 } }
-    let quotas = weights.map { Double(total) * $0 / sum }
-    var parts = quotas.map { Int($0.rounded(.down)) }
-    var left = total - parts.reduce(0, +)
-    let order = quotas.indices.sorted { (quotas[$0] - Double(parts[$0]), -$0) > (quotas[$1] - Double(parts[$1]), -$1) }
-    for i in order where left > 0 { parts[i] += 1; left -= 1 }
-    return parts
 }
 
 /// Weights for weighted cross-entropy: inverse class frequency, normalised so that a balanced

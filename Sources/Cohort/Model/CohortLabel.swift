@@ -54,7 +54,7 @@ public enum Modality: String, CaseIterable, Sendable, Codable, Hashable, Compara
 
 /// Splits `total` into integer parts proportional to `weights` (Hamilton's largest-remainder
 /// method; ties go to the earlier entry so the result is deterministic).
-func largestRemainder(total: Int, weights: [Double]) -> [Int] {
+public func largestRemainder(total: Int, weights: [Double]) -> [Int] {
     let sum = weights.reduce(0, +)
     guard total > 0, sum > 0 else { return weights.map { _ in 0 } }
     let quotas = weights.map { Double(total) * $0 / sum }
