@@ -75,7 +75,8 @@ public enum SampleLoader {
         let centre = Preprocessor.centre(of: anchor.geometry)
         func image(_ modality: String) throws(ImageLoadError) -> [Float]? {
             guard let row = study.row(modality) else { return nil }
-            return try pre.image(path: row.path, centre: centre).voxels
+            // The anchor image is already in memory; only the other modality is read here.
+            return try pre.image(path: row.path, centre: centre, loaded: row.path == anchorRow.path ? anchor : nil).voxels
         }
         let thickness = anchor.geometry.spacing.z
         return ClassificationSample(

@@ -33,10 +33,12 @@ public struct Preprocessor: Sendable {
     }
 
     /// The normalised image on the grid centred at `centre` (default: the image's own centre).
-    public func image(path: String, centre: Point3? = nil) throws(ImageLoadError) -> ImageVolume {
+    /// - Parameter loaded: the image at `path` when the caller has already read it.
+    public func image(path: String, centre: Point3? = nil, loaded: ImageVolume? = nil) throws(ImageLoadError) -> ImageVolume {
         let key = cacheKey(path: path, kind: "image", centre: centre)
         if let cached = readCache(key) { return cached }
-        let volume = try ImageLoader.load(path: path)
+        let volume: ImageVolume
+        if let loaded { volume = loaded } else { volume = try ImageLoader.load(path: path) }
         let target = grid(centredAt: centre ?? Preprocessor.centre(of: volume.geometry))
         var out: ImageVolume
         do { out = try Resampler.resample(volume, onto: target, interpolation: .linear) } catch {
