@@ -93,20 +93,39 @@ extension ImageSimilarity {
         let radius = kernel.count / 2
         func reflect(_ i: Int, _ n: Int) -> Int { i < 0 ? -i - 1 : (i >= n ? 2 * n - i - 1 : i) }
         var rows = [Double](repeating: 0, count: v.count)
-        for row in 0..<height {
-            let base = row * width
-            for col in 0..<width {
-                var s = 0.0
-                for t in -radius...radius { s += kernel[t + radius] * v[base + reflect(col + t, width)] }
-                rows[base + col] = s
-            }
-        }
         var out = [Double](repeating: 0, count: v.count)
-        for row in 0..<height {
-            for col in 0..<width {
-                var s = 0.0
-                for t in -radius...radius { s += kernel[t + radius] * rows[col + width * reflect(row + t, height)] }
-                out[col + width * row] = s
+        // Unsafe buffers: this runs five times per slice and dominates SSIM's cost.
+        kernel.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { src in
+                rows.withUnsafeMutableBufferPointer { mid in
+                    for row in 0..<height {
+                        let base = row * width
+                        for col in 0..<width {
+                            var s = 0.0
+                            if col >= radius && col + radius < width {
+                                for t in 0..<w.count { s += w[t] * src[base + col - radius + t] }
+                            } else {
+                                for t in 0..<w.count { s += w[t] * src[base + reflect(col - radius + t, width)] }
+                            }
+                            mid[base + col] = s
+                        }
+                    }
+                }
+            }
+            rows.withUnsafeBufferPointer { mid in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for row in 0..<height {
+                        for col in 0..<width {
+                            var s = 0.0
+                            if row >= radius && row + radius < height {
+                                for t in 0..<w.count { s += w[t] * mid[col + width * (row - radius + t)] }
+                            } else {
+                                for t in 0..<w.count { s += w[t] * mid[col + width * reflect(row - radius + t, height)] }
+                            }
+                            dst[col + width * row] = s
+                        }
+                    }
+                }
             }
         }
         return out
