@@ -26,6 +26,7 @@ import Testing
         let c = ConnectedComponents(gap)
         #expect(c.count == 2 && c.members.map(\.count) == [1, 1])
         #expect(c.labels[2 + 20 * (2 + 20 * 2)] == 1 && c.labels[4 + 20 * (2 + 20 * 2)] == 2)
+        #expect(throws: EvaluationError.self) { try ConnectedComponents(foreground: [true, false], size: GridSize(3, 1, 1)) }
     }
 
     @Test func twoLesionsOneMissed() throws {

@@ -85,5 +85,8 @@ import Testing
         #expect(throws: SimilarityError.self) { try MutualInformationPairing().matches(a, b) }
         #expect(throws: SimilarityError.self) { try MutualInformationPairing().matches([[1, 2]], [[1, 2, 3]]) }
         #expect(throws: SimilarityError.self) { try MutualInformationPairing(bins: 1).matches([[1, 2]], [[1, 2]]) }
+        #expect(throws: SimilarityError.invalidParameter("an image holds NaN values")) {
+            try MutualInformationPairing().matches([[1, .nan]], [[1, 2]])
+        }
     }
 }

@@ -15,12 +15,15 @@ public struct ConnectedComponents: Sendable {
 
     /// Components of the non-zero voxels of `mask`.
     public init(_ mask: LabelVolume) {
-        self.init(foreground: mask.voxels.map { $0 != 0 }, size: mask.size)
+        // A Volume's voxel count always matches its grid.
+        try! self.init(foreground: mask.voxels.map { $0 != 0 }, size: mask.size)
     }
 
     /// Components of the `true` voxels of a grid of `size` (i fastest, then j, then k).
-    public init(foreground: [Bool], size: GridSize) {
-        precondition(foreground.count == size.count, "mask of \(foreground.count) voxels on a \(size) grid")
+    public init(foreground: [Bool], size: GridSize) throws(EvaluationError) {
+        guard foreground.count == size.count else {
+            throw .invalidInput("a mask of \(foreground.count) voxels cannot lie on a \(size) grid")
+        }
         let (nx, ny, nz) = (size.x, size.y, size.z)
         var labels = [Int32](repeating: 0, count: foreground.count)
         var members: [[Int]] = []

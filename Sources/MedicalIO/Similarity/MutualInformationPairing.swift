@@ -87,6 +87,8 @@ public struct MutualInformationPairing: Sendable, Equatable {
         guard !slicesA.isEmpty, !candidatesB.isEmpty else { return [] }
         let binsA = try IntensityBinning(bins: bins, spanning: a).binIndices(a)
         let binsB = try IntensityBinning(bins: bins, spanning: b).binIndices(b)
+        // Only NaN falls outside a range spanning the values themselves.
+        guard !binsA.contains(-1), !binsB.contains(-1) else { throw .invalidParameter("an image holds NaN values") }
         var entropyB: [Int: Double] = [:]
         for kb in candidatesB { entropyB[kb] = marginalEntropy(binsB, slice: kb, plane: plane) }
         var counts = [Int32](repeating: 0, count: bins * bins)
