@@ -40,6 +40,8 @@ import Testing
         #expect(abs(m.caseDice - 54.0 / 62) < 1e-12)
         #expect(m.lesionWiseDice == 0.5)
         #expect(m.lesionWiseHD95MM == StudySegmentationMetrics.missPenaltyMM / 2)
+        // 27 voxels of 1 mm³ are a 3.7 mm sphere, 8 voxels 2.5 mm: both under 5 mm.
+        #expect(m.detectionByBin.map(\.lesions) == [2, 0, 0, 0] && m.detectionByBin[0].sensitivity == 0.5)
     }
 
     @Test func splitPredictionIsOneDetection() throws {

@@ -14,6 +14,19 @@ public struct DetectionRate: Sendable, Codable, Equatable {
         self.detected = detected
     }
 
+    /// One rate per size bin (every bin, empty ones included) over `records`.
+    public static func byBin(_ records: [LesionRecord]) -> [DetectionRate] {
+        LesionSizeBin.allCases.map { bin in
+            let inBin = records.filter { $0.bin == bin }
+            return DetectionRate(bin: bin, lesions: inBin.count, detected: inBin.filter(\.detected).count)
+        }
+    }
+
+    /// All of `records` together (`bin` nil).
+    public static func overall(_ records: [LesionRecord]) -> DetectionRate {
+        DetectionRate(bin: nil, lesions: records.count, detected: records.filter(\.detected).count)
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(bin: try c.decodeIfPresent(LesionSizeBin.self, forKey: .bin), lesions: try c.decode(Int.self, forKey: .lesions),
@@ -64,11 +77,8 @@ public struct SegmentationSummary: Sendable, Codable, Equatable {
         lesionWiseHD95MM = MeanAndSD(withLesions.map(\.lesionWiseHD95MM))
         let lesions = studies.flatMap(\.lesions)
         detectedLesionHD95MM = MeanAndSD(lesions.compactMap(\.hd95MM))
-        sensitivityByBin = LesionSizeBin.allCases.map { bin in
-            let inBin = lesions.filter { $0.bin == bin }
-            return DetectionRate(bin: bin, lesions: inBin.count, detected: inBin.filter(\.detected).count)
-        }
-        sensitivity = DetectionRate(bin: nil, lesions: lesions.count, detected: lesions.filter(\.detected).count)
+        sensitivityByBin = DetectionRate.byBin(lesions)
+        sensitivity = DetectionRate.overall(lesions)
         falsePositivesPerStudy = MeanAndSD(studies.map { Double($0.falsePositives) })
         emptyStudyFalsePositiveVolumeML = MeanAndSD(empty.map(\.falsePositiveVolumeML))
         emptyStudiesWithFalsePositives = empty.filter { $0.falsePositives > 0 }.count

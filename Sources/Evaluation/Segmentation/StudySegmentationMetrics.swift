@@ -46,6 +46,9 @@ public struct StudySegmentationMetrics: Sendable, Codable, Equatable {
     /// Whether the truth has no lesion (a study where the network should stay silent).
     public var truthIsEmpty: Bool { lesions.isEmpty }
 
+    /// Detection sensitivity of this study per lesion-size bin.
+    public var detectionByBin: [DetectionRate] { DetectionRate.byBin(lesions) }
+
     /// Scores `prediction` against `truth` (non-zero voxels are tumour) on one grid.
     public init(studyID: String, truth: LabelVolume, prediction: LabelVolume) throws(EvaluationError) {
         guard truth.geometry.isAligned(with: prediction.geometry) else {
