@@ -45,6 +45,18 @@ import Torch
         }
     }
 
+    /// The five-level reading of Figure 2 (docs/models.md): five down-sampling and five
+    /// up-sampling blocks, twelve transformer layers over the 8 × 8 map of a 256-pixel slice.
+    @Test func paperPresetHasFiveLevelsAndTwelveTransformerLayers() throws {
+        let net = try ConvTransformerUNet(config: .paper, generator: Generator(seed: 0))
+        #expect(net.down.count == 5)
+        #expect(net.up.count == 5)
+        #expect(net.bottleneck.encoder.layers.count == 12)
+        #expect(net.bottleneck.gridSize == 8)
+        #expect(net.bottleneck.positionEmbedding.value.shape == [1, 64, 512])
+        #expect(net.sizeMultiple == 32)
+    }
+
     @Test func sameSeedSameNetwork() throws {
         for architecture in SegmentationArchitecture.allCases {
             let a = try makeNetwork(architecture, seed: 9).stateDict()

@@ -87,8 +87,9 @@ public enum EngineBenchmark {
 
     /// Runs the PyTorch and the Swift worker (each a fresh process printing one timing line)
     /// alternately for `rounds` rounds and compares the medians over all timed steps.
+    /// `unit` names one step in the log (a training step, a volume).
     static func alternate(name: String, rounds: Int, pytorch: (String, [String]), swift: (String, [String]),
-                          log: (String) -> Void) throws -> WorkloadComparison {
+                          unit: String = "step", log: (String) -> Void) throws -> WorkloadComparison {
         var swiftTimes: [Double] = [], torchTimes: [Double] = []
         var swiftRSS = 0.0, torchRSS = 0.0
         for r in 0..<rounds {
@@ -96,8 +97,8 @@ public enum EngineBenchmark {
             let sw = try child(swift.0, swift.1)
             torchTimes += py.seconds; swiftTimes += sw.seconds
             torchRSS = max(torchRSS, py.peakRSSMB); swiftRSS = max(swiftRSS, sw.peakRSSMB)
-            log(String(format: "  %@ round %d/%d: Swift %.3f s/step, PyTorch %.3f s/step", name, r + 1, rounds,
-                       median(sw.seconds), median(py.seconds)))
+            log(String(format: "  %@ round %d/%d: Swift %.3f s/%@, PyTorch %.3f s/%@", name, r + 1, rounds,
+                       median(sw.seconds), unit, median(py.seconds), unit))
         }
         let s = 1 / median(swiftTimes), p = 1 / median(torchTimes)
         return WorkloadComparison(name: name, swiftStepsPerSecond: s, pytorchStepsPerSecond: p, ratio: s / p,

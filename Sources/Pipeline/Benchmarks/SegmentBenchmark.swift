@@ -55,7 +55,7 @@ public enum SegmentBenchmark {
                           "--batch", "\(batchSize)", "--device", device.description]
             results.append(try EngineBenchmark.alternate(
                 name: preset, rounds: rounds, pytorch: (python, [script, "--preset", preset] + common),
-                swift: (executable, ["bench", "segment", "--worker", preset] + common), log: log))
+                swift: (executable, ["bench", "segment", "--worker", preset] + common), unit: "volume", log: log))
         }
         return results
     }

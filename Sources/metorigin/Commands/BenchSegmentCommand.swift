@@ -45,7 +45,12 @@ struct BenchSegmentCommand: ParsableCommand {
                                                    rounds: options.rounds, runsPerRound: options.runs, warmup: options.warmup,
                                                    log: { if !json { print($0) } })
         if json {
-            struct Output: Encodable { var volumeShape: [Int]; var batch: Int; var presets: [WorkloadComparison] }
+            struct Output: Encodable {
+                var volumeShape: [Int]
+                var batch: Int
+                var presets: [WorkloadComparison]
+                enum CodingKeys: String, CodingKey { case batch, presets, volumeShape = "volume_shape" }
+            }
             try options.printJSON(Output(volumeShape: SegmentBenchmark.volumeShape, batch: batch, presets: results))
         } else {
             print("preset  Swift s/volume  PyTorch s/volume  ratio (Swift/PyTorch throughput)  Swift RSS MB  PyTorch RSS MB")
