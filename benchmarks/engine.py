@@ -133,12 +133,18 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     device = torch.device(a.device)
     step = workload(a.workload, device, gen)
+    print(json.dumps(time_steps(a.workload, step, device, a.warmup, a.runs)))
+
+
+def time_steps(name, step, device, warmup, runs):
+    """Times `runs` calls of `step` after `warmup` untimed ones (shared with segment.py); the
+    timing line both sides of every benchmark print."""
     sync = (lambda: torch.cuda.synchronize()) if device.type == "cuda" else (lambda: None)
-    for _ in range(a.warmup):
+    for _ in range(warmup):
         step()
     sync()
     seconds = []
-    for _ in range(a.runs):
+    for _ in range(runs):
         t0 = time.perf_counter()
         step()
         sync()
@@ -146,9 +152,7 @@ def main():
     seconds.sort()
     median = seconds[len(seconds) // 2]
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"name": a.workload, "steps_per_s": 1.0 / median, "seconds": seconds,
-                      "peak_rss_mb": peak_kb / 1024.0}))
-
+    return {"name": name, "steps_per_s": 1.0 / median, "seconds": seconds, "peak_rss_mb": peak_kb / 1024.0}
 
 if __name__ == "__main__":
     main()

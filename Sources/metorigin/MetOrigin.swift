@@ -14,6 +14,7 @@ struct MetOrigin: AsyncParsableCommand {
             CVCommand.self,
             EvaluateCommand.self,
             InfoCommand.self,
+            ModelsCommand.self,
             ConvertCommand.self,
             ResampleCommand.self,
             RTStructCommand.self,

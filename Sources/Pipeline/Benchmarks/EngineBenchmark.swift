@@ -46,6 +46,14 @@ public enum EngineBenchmark {
                                  seed: UInt64 = 0) throws(TorchError) -> WorkloadTiming {
         Torch.threads = threads
         let step = try workload.makeStep(device: device, seed: seed)
+        return try timeSteps(name: workload.rawValue, device: device, warmup: warmup, runs: runs, step: step)
+    }
+
+    /// Times `runs` calls of `step` after `warmup` untimed ones, waiting for the GPU after each,
+    /// and reports the median rate and this process's peak RSS. Shared by every benchmark's
+    /// worker mode.
+    static func timeSteps(name: String, device: Device, warmup: Int, runs: Int,
+                          step: () throws(TorchError) -> Void) throws(TorchError) -> WorkloadTiming {
         let sync = { if case .cuda(let i) = device { Torch.cudaSynchronize(i) } }
         for _ in 0..<warmup { try step() }
         sync()
@@ -56,7 +64,7 @@ public enum EngineBenchmark {
             sync()
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
-        return WorkloadTiming(name: workload.rawValue, stepsPerSecond: 1 / median(seconds), seconds: seconds.sorted(),
+        return WorkloadTiming(name: name, stepsPerSecond: 1 / median(seconds), seconds: seconds.sorted(),
                               peakRSSMB: peakRSSMB())
     }
 
@@ -69,22 +77,31 @@ public enum EngineBenchmark {
                                log: (String) -> Void) throws -> [WorkloadComparison] {
         var results: [WorkloadComparison] = []
         for w in workloads {
-            var swiftTimes: [Double] = [], torchTimes: [Double] = []
-            var swiftRSS = 0.0, torchRSS = 0.0
-            for r in 0..<rounds {
-                let common = ["--threads", "\(threads)", "--warmup", "2", "--runs", "\(runsPerRound)", "--device", device.description]
-                let py = try child(python, [script, "--workload", w.rawValue] + common)
-                let sw = try child(executable, ["bench", "engine", "--worker", w.rawValue] + common)
-                torchTimes += py.seconds; swiftTimes += sw.seconds
-                torchRSS = max(torchRSS, py.peakRSSMB); swiftRSS = max(swiftRSS, sw.peakRSSMB)
-                log(String(format: "  %@ round %d/%d: Swift %.3f s/step, PyTorch %.3f s/step", w.rawValue, r + 1, rounds,
-                           median(sw.seconds), median(py.seconds)))
-            }
-            let s = 1 / median(swiftTimes), p = 1 / median(torchTimes)
-            results.append(WorkloadComparison(name: w.rawValue, swiftStepsPerSecond: s, pytorchStepsPerSecond: p, ratio: s / p,
-                                              swiftPeakRSSMB: swiftRSS, pytorchPeakRSSMB: torchRSS))
+            let common = ["--threads", "\(threads)", "--warmup", "2", "--runs", "\(runsPerRound)", "--device", device.description]
+            results.append(try alternate(name: w.rawValue, rounds: rounds,
+                                         pytorch: (python, [script, "--workload", w.rawValue] + common),
+                                         swift: (executable, ["bench", "engine", "--worker", w.rawValue] + common), log: log))
         }
         return results
+    }
+
+    /// Runs the PyTorch and the Swift worker (each a fresh process printing one timing line)
+    /// alternately for `rounds` rounds and compares the medians over all timed steps.
+    static func alternate(name: String, rounds: Int, pytorch: (String, [String]), swift: (String, [String]),
+                          log: (String) -> Void) throws -> WorkloadComparison {
+        var swiftTimes: [Double] = [], torchTimes: [Double] = []
+        var swiftRSS = 0.0, torchRSS = 0.0
+        for r in 0..<rounds {
+            let py = try child(pytorch.0, pytorch.1)
+            let sw = try child(swift.0, swift.1)
+            torchTimes += py.seconds; swiftTimes += sw.seconds
+            torchRSS = max(torchRSS, py.peakRSSMB); swiftRSS = max(swiftRSS, sw.peakRSSMB)
+            log(String(format: "  %@ round %d/%d: Swift %.3f s/step, PyTorch %.3f s/step", name, r + 1, rounds,
+                       median(sw.seconds), median(py.seconds)))
+        }
+        let s = 1 / median(swiftTimes), p = 1 / median(torchTimes)
+        return WorkloadComparison(name: name, swiftStepsPerSecond: s, pytorchStepsPerSecond: p, ratio: s / p,
+                                  swiftPeakRSSMB: swiftRSS, pytorchPeakRSSMB: torchRSS)
     }
 
     static func child(_ executable: String, _ arguments: [String]) throws -> WorkloadTiming {

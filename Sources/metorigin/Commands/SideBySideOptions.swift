@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Torch
+
+/// The options every Swift-vs-PyTorch benchmark takes, and the checks before it runs: both
+/// sides get the same device and threads, and the parent re-invokes this binary as the worker.
+struct SideBySideOptions: ParsableArguments {
+    @Flag(help: "Machine-readable output.")
+    var json = false
+
+    @Option(help: "cpu or cuda.")
+    var device = "cpu"
+
+    @Option(help: "Python interpreter with torch==2.11.0 (default: .venv/bin/python).")
+    var python: String?
+
+    @Option(help: "Intra-op threads on both sides (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Alternating rounds per workload.")
+    var rounds = 2
+
+    @Option(help: "Timed steps per round and side.")
+    var runs = 3
+
+    @Option(help: "Untimed warm-up steps per worker process.")
+    var warmup = 2
+
+    @Option(help: .hidden)
+    var worker: String?
+
+    @Option(help: .hidden)
+    var seed: UInt64 = 0
+
+    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The device, checked to exist.
+    func resolvedDevice() throws -> Device {
+        guard let dev = Device(parsing: device) else { throw ValidationError("unknown device '\(device)'") }
+        if case .cuda = dev, !Torch.cudaIsAvailable { throw ValidationError("--device cuda: no CUDA device is available") }
+        return dev
+    }
+
+    /// This binary, the Python interpreter and the reference script, each checked to exist.
+    func sides(script: String) throws -> (executable: String, python: String, script: String) {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        let interpreter = python ?? ".venv/bin/python"
+        guard FileManager.default.isExecutableFile(atPath: interpreter) else {
+            throw ValidationError("no Python interpreter at \(interpreter); run `make setup` or pass --python")
+        }
+        guard FileManager.default.fileExists(atPath: script) else { throw ValidationError("\(script) not found; run from the repository root") }
+        return (executable, interpreter, script)
+    }
+
+    /// Prints `value` as sorted, pretty JSON.
+    func printJSON<T: Encodable>(_ value: T) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try enc.encode(value), as: UTF8.self))
+    }
+}
