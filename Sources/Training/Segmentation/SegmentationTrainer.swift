@@ -37,13 +37,17 @@ public final class SegmentationTrainer {
     public let options: SegmentationTrainingOptions
     public let device: Device
     let checkpointFolder: String?
+    /// The network's dropout generator, kept in every checkpoint so a resumed run draws the same masks.
+    let dropoutGenerator: Generator?
 
+    /// - Parameter dropoutGenerator: the generator the network's dropout draws from, if any.
     public init(network: any SegmentationNetwork, options: SegmentationTrainingOptions, device: Device = .cpu,
-                checkpointFolder: String? = nil) throws(TorchError) {
+                checkpointFolder: String? = nil, dropoutGenerator: Generator? = nil) throws(TorchError) {
         self.network = network
         self.options = options
         self.device = device
         self.checkpointFolder = checkpointFolder
+        self.dropoutGenerator = dropoutGenerator
         if device != .cpu { try network.to(device) }
     }
 
@@ -62,7 +66,7 @@ public final class SegmentationTrainer {
         var startEpoch = 0
         if resume, let last = lastPath, FileManager.default.fileExists(atPath: last) {
             do {
-                let info = try Checkpoint.load(from: last, model: network, optimizer: optimizer, globalRNG: false)
+                let info = try Checkpoint.load(from: last, model: network, optimizer: optimizer, globalRNG: false, generators: generators)
                 startEpoch = info.epoch + 1
                 if let json = info.metadata[Progress.metadataKey],
                    let decoded = try? JSONDecoder().decode(Progress.self, from: Data(json.utf8)) {
@@ -137,9 +141,11 @@ public final class SegmentationTrainer {
         let info = Checkpoint.Info(step: 0, epoch: epoch, metadata: [Progress.metadataKey: json])
         do {
             if best { try Checkpoint.save(to: bestFile, model: network, globalRNG: [], info: info) }
-            try Checkpoint.save(to: last, model: network, optimizer: optimizer, globalRNG: [], info: info)
+            try Checkpoint.save(to: last, model: network, optimizer: optimizer, globalRNG: [], generators: generators, info: info)
         } catch { throw .checkpoint("\(error)") }
     }
+
+    private var generators: [String: Generator] { dropoutGenerator.map { ["dropout": $0] } ?? [:] }
 
     /// The stopping rule's state and the best epoch so far, kept in every checkpoint.
     struct Progress: Codable {
