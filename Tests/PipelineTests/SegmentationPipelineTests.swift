@@ -64,7 +64,7 @@ import Training
         #expect(again.probability.voxels == probability.voxels)
     }
 
-    @Test func missingModelOrImageAreTypedErrorsNamingTheFile() throws {
+    @Test func missingModelOrImageOrWrongModalityAreTypedErrorsNamingTheFile() throws {
         let root = Self.scratch("bad")
         defer { try? FileManager.default.removeItem(atPath: root) }
         #expect {
@@ -81,6 +81,22 @@ import Training
             return inner.path == root + "/x.nii.gz" && e.description.contains(root + "/x.nii.gz")
         }
         #expect(!FileManager.default.fileExists(atPath: root + "/p.nii.gz"))
+
+        // A FLAIR series given to a T1 CE model.
+        var flair = try ImageVolume(geometry: ImageGeometry(size: GridSize(8, 8, 4), spacing: Spacing(4, 4, 4)), repeating: 0)
+        flair.voxels[0] = 100
+        var options = DicomSeriesWriterOptions()
+        options.seriesDescription = "AX T2 FLAIR"
+        _ = try DicomSeriesWriter.write(flair, to: root + "/flair", options: options)
+        #expect {
+            try SegmentationInferenceJob.run(modelFolder: model, imagePath: root + "/flair", probabilityOutput: root + "/p.nii.gz")
+        } throws: { error in
+            guard let e = error as? SegmentationJobError, case .modalityMismatch(let path, "t1ce", "flair", _) = e else { return false }
+            return path == root + "/flair" && e.description.contains(path)
+        }
+        _ = try SegmentationInferenceJob.run(modelFolder: model, imagePath: root + "/flair", probabilityOutput: root + "/p.nii.gz",
+                                             anyModality: true)
+        #expect(FileManager.default.fileExists(atPath: root + "/p.nii.gz"))
     }
 
     /// Five patients, one T1 CE study each at 6 mm with a bright blob; four contoured (binary

@@ -16,11 +16,14 @@ public struct SegmentationInferenceOutcome: Sendable {
 /// directory → the tumour probability map on the image's own grid, and optionally the
 /// thresholded mask.
 public enum SegmentationInferenceJob {
+    /// - Parameter anyModality: run even when a DICOM series' headers say it is the other
+    ///   modality than the model was trained on (NIfTI files carry no such information).
     public static func run(modelFolder: String, imagePath: String, probabilityOutput: String, maskOutput: String? = nil,
-                           device: Device = .cpu) throws(SegmentationJobError) -> SegmentationInferenceOutcome {
+                           device: Device = .cpu, anyModality: Bool = false) throws(SegmentationJobError) -> SegmentationInferenceOutcome {
         let started = Date()
         let model: SegmentationModel
         do { model = try SegmentationModel.load(from: modelFolder, device: device) } catch { throw .model(error) }
+        if !anyModality { try checkModality(imagePath, expected: model.info.modality) }
         let image: ImageVolume
         do { image = try ImageLoader.load(path: imagePath) } catch { throw .image(error) }
         let prediction: SegmentationPrediction
@@ -32,6 +35,19 @@ public enum SegmentationInferenceJob {
                                             tumourML: Double(voxels) * g.spacing.x * g.spacing.y * g.spacing.z / 1000,
                                             maxProbability: prediction.probability.voxels.max() ?? 0,
                                             seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Refuses a DICOM series that `MRSeriesClassifier` recognises as the other modality (the
+    /// series `ImageLoader` would pick: the image series with the most frames).
+    static func checkModality(_ path: String, expected: String) throws(SegmentationJobError) {
+        let lower = path.lowercased()
+        guard !lower.hasSuffix(".nii") && !lower.hasSuffix(".nii.gz"),
+              let scan = try? DicomScanner.scan(path: path),
+              let series = scan.series.filter(\.isImage).max(by: { $0.frameCount < $1.frameCount }) else { return }
+        let found = MRSeriesClassifier.classify(series.header)
+        guard found.kind == .other || found.kind.rawValue == expected else {
+            throw .modalityMismatch(path: path, model: expected, image: found.kind.rawValue, reason: found.reason)
+        }
     }
 
     static func write(_ prediction: SegmentationPrediction, probability: String, mask: String?) throws(SegmentationJobError) {

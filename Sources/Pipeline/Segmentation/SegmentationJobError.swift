@@ -13,6 +13,8 @@ public enum SegmentationJobError: Error, CustomStringConvertible {
     case engine(TorchError)
     case writeFailed(path: String, reason: String)
     case invalidArgument(String)
+    /// The image is of another modality than the model was trained on.
+    case modalityMismatch(path: String, model: String, image: String, reason: String)
     /// Some studies could not be processed; the others were.
     case studiesFailed([String])
 
@@ -26,6 +28,8 @@ public enum SegmentationJobError: Error, CustomStringConvertible {
         case .engine(let e): return "\(e)"
         case .writeFailed(let p, let r): return "cannot write \(p): \(r)"
         case .invalidArgument(let why): return why
+        case .modalityMismatch(let p, let m, let i, let why):
+            return "\(p): the series is \(i) (\(why)) but the model segments \(m); pass --any-modality to run it anyway"
         case .studiesFailed(let why): return "\(why.count) stud\(why.count == 1 ? "y" : "ies") failed:\n  " + why.joined(separator: "\n  ")
         }
     }
