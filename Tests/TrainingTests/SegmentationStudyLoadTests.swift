@@ -6,8 +6,8 @@ import Testing
 /// Contoured studies read from files: NIfTI image + NIfTI mask through a manifest, the cache,
 /// and the typed errors for bad inputs.
 @Suite struct SegmentationStudyLoadTests {
-    /// A 40 × 40 × 10 image at 3 mm with a bright 4-voxel cube and its mask; returns the manifest path.
-    static func cohort(in folder: String, maskFile: String? = "mask.nii.gz") throws -> String {
+    /// A 40 × 40 × 10 image at 3 mm with a bright 4-voxel cube, and the cube's mask.
+    static func phantom() throws -> (ImageVolume, LabelVolume) {
         let g = ImageGeometry(size: GridSize(40, 40, 10), spacing: Spacing(3, 3, 3), origin: Point3(-60, -60, -15))
         var image = try ImageVolume(geometry: g, repeating: 0)
         var mask = try LabelVolume(geometry: g, repeating: 0)
@@ -22,6 +22,12 @@ import Testing
                 }
             }
         }
+        return (image, mask)
+    }
+
+    /// The phantom as a NIfTI study with a NIfTI mask; returns the manifest path.
+    static func cohort(in folder: String, maskFile: String? = "mask.nii.gz") throws -> String {
+        let (image, mask) = try phantom()
         try NIfTI.write(image, to: folder + "/t1ce.nii.gz")
         if let maskFile { try NIfTI.write(mask, to: folder + "/" + maskFile) }
         let csv = """
@@ -58,6 +64,30 @@ import Testing
         let again = try SegmentationDataSet.load(manifest: manifest, modality: "t1ce", grid: Self.grid, cacheFolder: folder + "/cache")
         #expect(again.studies[0].image == study.image && again.studies[0].mask == study.mask)
         #expect(again.studies[0].geometry.isAligned(with: study.geometry))
+    }
+
+    @Test func anRTStructOnADicomSeriesGivesTheSameMask() throws {
+        let folder = SegmentationFixture.scratch("rtstruct")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (image, mask) = try Self.phantom()
+        _ = try DicomSeriesWriter.write(image, to: folder + "/series")
+        let series = try RTStructBuilder.ImageSeries(RTStructConversion.imageSeries(in: folder + "/series", for: nil))
+        try RTStructBuilder(series: series, structures: [RTStructBuilder.Structure(name: "GTV", mask: mask)],
+                            date: Date(timeIntervalSince1970: 0)).write(to: folder + "/rs.dcm")
+        try NIfTI.write(image, to: folder + "/t1ce.nii.gz")
+        try NIfTI.write(mask, to: folder + "/mask.nii.gz")
+        let row = ManifestRow(patientID: "P1", studyID: "S1", modality: "t1ce", path: folder + "/series", label: "lung",
+                              contoured: true, rtstructPath: folder + "/rs.dcm", scanner: "x", truthPath: nil, extra: [:])
+        let fromRTStruct = try SegmentationStudy.load(row, grid: Self.grid, manifestPath: "m", cacheFolder: nil)
+        var niftiRow = row
+        niftiRow.path = folder + "/t1ce.nii.gz"
+        niftiRow.rtstructPath = folder + "/mask.nii.gz"
+        let fromNIfTI = try SegmentationStudy.load(niftiRow, grid: Self.grid, manifestPath: "m", cacheFolder: nil)
+        #expect(fromRTStruct.geometry.isAligned(with: fromNIfTI.geometry, tolerance: 1e-3))
+        let differing = zip(fromRTStruct.mask, fromNIfTI.mask).filter { $0 != $1 }.count
+        #expect(fromRTStruct.mask.reduce(0) { $0 + Int($1) } > 0)
+        // Contours traced on voxel edges rasterise back to the same voxels, up to a few on the border.
+        #expect(differing <= 8, "\(differing) voxels differ")
     }
 
     @Test func aMissingMaskFileIsATypedErrorNamingTheFile() throws {
