@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "Cohort", dependencies: ["MedicalIO", "CZlib"], swiftSettings: strictSwift),
         .target(name: "Models", dependencies: ["Torch"], swiftSettings: strictSwift),
         .target(name: "Training", dependencies: ["Torch", "MedicalIO", "Cohort", "Models"], swiftSettings: strictSwift),
-        .target(name: "Evaluation", swiftSettings: strictSwift),
+        .target(name: "Evaluation", dependencies: ["MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Pipeline", dependencies: ["Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
                 swiftSettings: strictSwift),
 
@@ -98,10 +98,10 @@ let package = Package(
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO"], swiftSettings: strictSwift),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Torch"], resources: [.copy("Fixtures")],
                     swiftSettings: strictSwift),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO"], swiftSettings: strictSwift),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Cohort"], swiftSettings: strictSwift),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO"],
                     swiftSettings: strictSwift),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -2,6 +2,8 @@
 #include "internal.h"
 #include <torch/optim.h>
 #include <torch/nn/utils/clip_grad.h>
+#include <ATen/ops/_fused_adam.h>
+#include <ATen/ops/_fused_adamw.h>
 
 using namespace ctorch;
 
@@ -64,6 +66,71 @@ at::Tensor *field(ct_optimizer o, torch::optim::OptimizerParamState *s, const st
   throw std::logic_error("unknown optimizer kind");
 }
 
+// Adam and AdamW through libtorch's fused multi-tensor kernel (what `torch.optim.Adam(fused=True)`
+// calls): one dispatch for every parameter instead of about eight per parameter in
+// torch::optim::Adam::step. State lives in libtorch's own per-parameter objects, so checkpoints and
+// `ct_optimizer_get/set_state` see the same tensors either way. Returns false, having changed
+// nothing, where the kernel does not apply (several groups, or mixed devices/dtypes); the caller
+// then takes libtorch's loop.
+bool fused_adam_step(ct_optimizer o) {
+  auto &groups = o->opt->param_groups();
+  if (groups.size() != 1) return false;
+  double lr, beta1, beta2, eps, weight_decay;
+  bool amsgrad;
+  if (o->kind == ct_optimizer_s::Adam) {
+    auto &opts = static_cast<torch::optim::AdamOptions &>(groups[0].options());
+    lr = opts.lr(); beta1 = std::get<0>(opts.betas()); beta2 = std::get<1>(opts.betas());
+    eps = opts.eps(); weight_decay = opts.weight_decay(); amsgrad = opts.amsgrad();
+  } else {
+    auto &opts = static_cast<torch::optim::AdamWOptions &>(groups[0].options());
+    lr = opts.lr(); beta1 = std::get<0>(opts.betas()); beta2 = std::get<1>(opts.betas());
+    eps = opts.eps(); weight_decay = opts.weight_decay(); amsgrad = opts.amsgrad();
+  }
+  std::vector<int> live;
+  for (int i = 0; i < static_cast<int>(o->params.size()); ++i) {
+    const auto &p = o->params[static_cast<size_t>(i)];
+    if (!p.grad().defined()) continue;
+    if (p.grad().is_sparse()) return false;
+    if (!live.empty()) {
+      const auto &first = o->params[static_cast<size_t>(live[0])];
+      if (p.device() != first.device() || p.scalar_type() != first.scalar_type()) return false;
+    }
+    live.push_back(i);
+  }
+  if (live.empty()) return true;
+  torch::NoGradGuard no_grad;
+  std::vector<at::Tensor> params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps;
+  for (int i : live) {
+    const auto &p = o->params[static_cast<size_t>(i)];
+    auto *s = state_for(o, i, true);
+    at::Tensor *m = field(o, s, "exp_avg"), *v = field(o, s, "exp_avg_sq"), *vmax = field(o, s, "max_exp_avg_sq");
+    if (!m->defined()) *m = at::zeros_like(p, at::MemoryFormat::Preserve);
+    if (!v->defined()) *v = at::zeros_like(p, at::MemoryFormat::Preserve);
+    if (amsgrad && !vmax->defined()) *vmax = at::zeros_like(p, at::MemoryFormat::Preserve);
+    int64_t step;
+    if (o->kind == ct_optimizer_s::Adam) {
+      auto *a = static_cast<torch::optim::AdamParamState *>(s);
+      a->step(a->step() + 1); step = a->step();
+    } else {
+      auto *a = static_cast<torch::optim::AdamWParamState *>(s);
+      a->step(a->step() + 1); step = a->step();
+    }
+    params.push_back(p);
+    grads.push_back(p.grad());
+    exp_avgs.push_back(*m);
+    exp_avg_sqs.push_back(*v);
+    if (amsgrad) max_exp_avg_sqs.push_back(*vmax);
+    steps.push_back(at::scalar_tensor(static_cast<double>(step), at::TensorOptions().dtype(at::kFloat).device(p.device())));
+  }
+  if (o->kind == ct_optimizer_s::Adam)
+    at::_fused_adam_(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, weight_decay, eps,
+                     amsgrad, false);
+  else
+    at::_fused_adamw_(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, lr, beta1, beta2, weight_decay,
+                      eps, amsgrad, false);
+  return true;
+}
+
 }  // namespace
 
 extern "C" {
@@ -95,7 +162,11 @@ int ct_adamw_new(const ct_tensor *params, int n, double lr, double beta1, double
 }
 void ct_optimizer_free(ct_optimizer o) { delete o; }
 
-int ct_optimizer_step(ct_optimizer o) { CT_TRY o->opt->step(); CT_CATCH }
+int ct_optimizer_step(ct_optimizer o) {
+  CT_TRY
+  if (o->kind == ct_optimizer_s::SGD || !fused_adam_step(o)) o->opt->step();
+  CT_CATCH
+}
 int ct_optimizer_zero_grad(ct_optimizer o, bool set_to_none) { CT_TRY o->opt->zero_grad(set_to_none); CT_CATCH }
 int ct_optimizer_get_lr(ct_optimizer o, double *out) {
   CT_TRY *out = o->opt->param_groups().at(0).options().get_lr(); CT_CATCH

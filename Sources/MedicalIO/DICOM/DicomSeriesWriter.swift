@@ -41,28 +41,72 @@ public enum DicomSeriesWriter {
 
     /// Integral values that fit 16 bits are stored exactly (slope 1); anything else is spread
     /// over the full unsigned range between the minimum and maximum.
+    @_specialize(where S == Int16)
+    @_specialize(where S == Float)
     public static func encoding<S: VoxelScalar>(for values: [S]) -> Encoding {
+        encoding(of: ValueRange(values))
+    }
+
+    /// Finite minimum and maximum and whether every finite value is integral, in one pass.
+    struct ValueRange {
         var lo = Double.infinity, hi = -Double.infinity, integral = true
-        for v in values {
-            let d = Double(v.floatValue)
-            guard d.isFinite else { continue }
-            lo = min(lo, d); hi = max(hi, d)
-            if integral && d != d.rounded() { integral = false }
+
+        @_specialize(where S == Int16)
+        @_specialize(where S == Float)
+        init<S: VoxelScalar>(_ values: [S]) {
+            values.withUnsafeBufferPointer { buffer in
+                for v in buffer {
+                    let d = Double(v.floatValue)
+                    guard d.isFinite else { continue }
+                    lo = min(lo, d); hi = max(hi, d)
+                    if integral && d != d.rounded() { integral = false }
+                }
+            }
         }
+    }
+
+    static func encoding(of range: ValueRange) -> Encoding {
+        let (lo, hi) = (range.lo, range.hi)
         guard lo.isFinite else { return Encoding(signed: false, slope: 1, intercept: 0) }
-        if integral && lo >= 0 && hi <= 65535 { return Encoding(signed: false, slope: 1, intercept: 0) }
-        if integral && lo >= -32768 && hi <= 32767 { return Encoding(signed: true, slope: 1, intercept: 0) }
+        if range.integral && lo >= 0 && hi <= 65535 { return Encoding(signed: false, slope: 1, intercept: 0) }
+        if range.integral && lo >= -32768 && hi <= 32767 { return Encoding(signed: true, slope: 1, intercept: 0) }
         let slope = hi > lo ? (hi - lo) / 65535 : 1
         return Encoding(signed: false, slope: slope, intercept: lo)
     }
 
+    /// One slice's stored values as little-endian 16-bit bytes. Specialised for the scalar types
+    /// the cohort and converters write: the generic loop costs more than rendering the slice.
+    @_specialize(where S == Int16)
+    @_specialize(where S == Float)
+    static func pixelBytes<S: VoxelScalar>(_ voxels: [S], range: Range<Int>, encoding enc: Encoding) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: range.count * 2)
+        // DS text holds ~16 digits; quantise with the slope/intercept exactly as written.
+        let slope = Double(DicomDataSet.formatDS(enc.slope)) ?? enc.slope
+        let intercept = Double(DicomDataSet.formatDS(enc.intercept)) ?? enc.intercept
+        voxels.withUnsafeBufferPointer { source in
+            bytes.withUnsafeMutableBufferPointer { out in
+                for i in 0..<range.count {
+                    let d = Double(source[range.lowerBound + i].floatValue)
+                    var s = d.isFinite ? ((d - intercept) / slope).rounded() : 0
+                    s = enc.signed ? min(max(s, -32768), 32767) : min(max(s, 0), 65535)
+                    let u = enc.signed ? UInt16(bitPattern: Int16(s)) : UInt16(s)
+                    out[2 * i] = UInt8(u & 0xFF); out[2 * i + 1] = UInt8(u >> 8)
+                }
+            }
+        }
+        return bytes
+    }
+
     /// The data sets of every slice (in k order).
+    @_specialize(where S == Int16)
+    @_specialize(where S == Float)
     public static func dataSets<S: VoxelScalar>(for volume: Volume<S>, options: DicomSeriesWriterOptions = DicomSeriesWriterOptions()) throws(DicomError) -> [DicomDataSet] {
         let g = volume.geometry
         guard g.size.x > 0, g.size.y > 0, g.size.z > 0, g.size.x <= 65535, g.size.y <= 65535 else {
             throw .write(file: "<series>", reason: "cannot write a \(g.size) volume as DICOM slices")
         }
-        let enc = encoding(for: volume.voxels)
+        let valueRange = ValueRange(volume.voxels)
+        let enc = encoding(of: valueRange)
         let seed = options.seed
         let study = options.studyInstanceUID ?? DicomUID.make(seed: seed, "study")
         let series = DicomUID.make(seed: seed, "series", String(options.seriesNumber))
@@ -72,8 +116,7 @@ public enum DicomSeriesWriter {
         let plane = g.size.x * g.size.y
         var out: [DicomDataSet] = []
         out.reserveCapacity(g.size.z)
-        var lo = Double.infinity, hi = -Double.infinity
-        for v in volume.voxels { let d = Double(v.floatValue); if d.isFinite { lo = min(lo, d); hi = max(hi, d) } }
+        let (lo, hi) = (valueRange.lo, valueRange.hi)
         for k in 0..<g.size.z {
             var ds = DicomDataSet()
             ds.characterSet = .utf8
@@ -131,18 +174,7 @@ public enum DicomSeriesWriter {
             ds.set(.rescaleIntercept, decimals: [enc.intercept])
             ds.set(.rescaleSlope, decimals: [enc.slope])
             ds.set(.rescaleType, .LO, "US")
-            var bytes = [UInt8](repeating: 0, count: plane * 2)
-            let slice = volume.voxels[(k * plane)..<((k + 1) * plane)]
-            // DS text holds ~16 digits; quantise with the slope/intercept exactly as written.
-            let slope = Double(DicomDataSet.formatDS(enc.slope)) ?? enc.slope
-            let intercept = Double(DicomDataSet.formatDS(enc.intercept)) ?? enc.intercept
-            for (i, v) in slice.enumerated() {
-                let d = Double(v.floatValue)
-                var s = d.isFinite ? ((d - intercept) / slope).rounded() : 0
-                s = enc.signed ? min(max(s, -32768), 32767) : min(max(s, 0), 65535)
-                let u = enc.signed ? UInt16(bitPattern: Int16(s)) : UInt16(s)
-                bytes[2 * i] = UInt8(u & 0xFF); bytes[2 * i + 1] = UInt8(u >> 8)
-            }
+            let bytes = pixelBytes(volume.voxels, range: (k * plane)..<((k + 1) * plane), encoding: enc)
             ds.set(.pixelData, .OW, bytes: bytes)
             out.append(ds)
         }

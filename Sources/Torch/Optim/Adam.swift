@@ -1,7 +1,10 @@
 import CTorch
 
-/// Adam (Kingma & Ba) with optional L2 weight decay and AMSGrad: libtorch's
-/// `torch::optim::Adam`, the same update as `torch.optim.Adam`.
+/// Adam (Kingma & Ba) with optional L2 weight decay and AMSGrad: the same update as
+/// `torch.optim.Adam`. A step runs libtorch's fused multi-tensor kernel (`_fused_adam_`, what
+/// `torch.optim.Adam(fused=True)` calls) when all parameters share one device and dtype, and
+/// `torch::optim::Adam`'s per-parameter loop otherwise; state lives in `torch::optim::Adam`'s
+/// per-parameter objects either way, so checkpoints do not depend on which path ran.
 public final class Adam: LibtorchOptimizer {
     public let betas: (Double, Double)
     public let eps: Double
@@ -21,8 +24,9 @@ public final class Adam: LibtorchOptimizer {
     }
 }
 
-/// Adam with decoupled weight decay (Loshchilov & Hutter): libtorch's `torch::optim::AdamW`,
-/// the same update as `torch.optim.AdamW`.
+/// Adam with decoupled weight decay (Loshchilov & Hutter): the same update as
+/// `torch.optim.AdamW`, stepping like `Adam` (libtorch's `_fused_adamw_` kernel where it applies,
+/// else `torch::optim::AdamW`).
 public final class AdamW: LibtorchOptimizer {
     public let betas: (Double, Double)
     public let eps: Double
