@@ -14,6 +14,15 @@ import Training
                                                    transformerFeedForward: 8, transformerDropout: 0, sliceSize: 32)
     static let grid = SegmentationGrid(inPlaneSize: 32, inPlaneSpacing: 8)
 
+    /// The demo protocol shrunk to a handful of slices per epoch.
+    static func options(slicesPerEpoch: Int, epochs: Int) -> SegmentationTrainingOptions {
+        var options = SegmentationTrainingOptions.demo
+        options.slicesPerEpoch = slicesPerEpoch
+        options.batchSize = 4
+        options.maxEpochs = epochs
+        return options
+    }
+
     static func scratch(_ name: String) -> String {
         let path = NSTemporaryDirectory() + "metorigin-seg-pipeline/\(name)-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -132,11 +141,7 @@ import Training
                                                   outputFolder: root + "/model")
         request.network = Self.network
         request.grid = Self.grid
-        var options = SegmentationTrainingOptions.demo
-        options.slicesPerEpoch = 8
-        options.batchSize = 4
-        options.maxEpochs = 2
-        request.options = options
+        request.options = Self.options(slicesPerEpoch: 8, epochs: 2)
         request.seed = 3
         var lines: [String] = []
         let trained = try SegmentationTrainingJob.run(request, onEvent: { e in

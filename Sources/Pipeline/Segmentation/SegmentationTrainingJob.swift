@@ -23,6 +23,8 @@ public struct SegmentationTrainingRequest: Sendable {
     public var network: SegmentationNetworkConfig?
     public var grid: SegmentationGrid?
     public var options: SegmentationTrainingOptions?
+    /// Where preprocessed studies are cached (nil: `<outputFolder>/cache`).
+    public var cacheFolder: String?
 
     public init(manifestPath: String, modality: String, architecture: SegmentationArchitecture, preset: String, outputFolder: String) {
         self.manifestPath = manifestPath
@@ -72,7 +74,7 @@ public enum SegmentationTrainingJob {
         log("preprocessing the contoured \(request.modality) studies onto \(grid.inPlaneSize)×\(grid.inPlaneSize) at \(grid.inPlaneSpacing) mm")
         let data: SegmentationDataSet
         do {
-            data = try SegmentationDataSet.load(manifest: manifest, modality: request.modality, grid: grid, cacheFolder: out + "/cache",
+            data = try SegmentationDataSet.load(manifest: manifest, modality: request.modality, grid: grid, cacheFolder: request.cacheFolder ?? out + "/cache",
                                                 threads: request.threads)
         } catch { throw .data(error) }
         let split = SegmentationSplit(patientIDs: data.studies.map(\.patientID), validationFraction: options.validationFraction,

@@ -69,6 +69,20 @@ public struct SegmentationStudy: Sendable {
                                  image: image.voxels, mask: binary)
     }
 
+    /// A contoured row's tumour mask on its image's own grid (0/1), for scoring predictions there.
+    public static func tumourMask(_ row: ManifestRow, image: ImageVolume, manifestPath: String) throws(SegmentationDataError) -> LabelVolume {
+        guard let maskPath = row.rtstructPath else { throw .maskNotGiven(studyID: row.studyID, manifest: manifestPath) }
+        guard FileManager.default.fileExists(atPath: maskPath) else { throw .maskMissing(studyID: row.studyID, path: maskPath) }
+        let mask = try TumourMask.read(path: maskPath, image: image)
+        do {
+            let onGrid = mask.geometry.isAligned(with: image.geometry) ? mask
+                : try Resampler.resample(mask, onto: image.geometry, interpolation: .nearest)
+            return onGrid.map { $0 >= 0.5 ? UInt8(1) : 0 }
+        } catch {
+            throw .maskUnreadable(path: maskPath, reason: "resampling onto the image grid failed: \(error)")
+        }
+    }
+
     static func cacheKey(imagePath: String, maskPath: String, grid: SegmentationGrid) -> String? {
         guard let image = ContentHash.file(imagePath), let mask = ContentHash.file(maskPath) else { return nil }
         var h = ContentHash()

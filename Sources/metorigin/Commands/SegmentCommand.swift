@@ -11,7 +11,7 @@ struct SegmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "segment",
         abstract: "Train and run the tumour segmentation networks.",
-        subcommands: [SegmentTrainCommand.self, SegmentRunCommand.self, SegmentMapsCommand.self]
+        subcommands: [SegmentTrainCommand.self, SegmentRunCommand.self, SegmentMapsCommand.self, SegmentBenchCommand.self]
     )
 }
 
@@ -20,6 +20,22 @@ private func parseDevice(_ text: String?) throws -> Device {
     guard let text else { return Torch.defaultDevice }
     guard let d = Device(parsing: text) else { throw ValidationError("unknown device '\(text)'") }
     return d
+}
+
+/// One log line per training event worth a line.
+private func printEvent(_ event: SegmentationTrainingEvent, _ progress: ProgressPrinter, prefix: String = "") {
+    switch event {
+    case .resumed(let epoch):
+        progress.line("\(prefix)resumed at epoch \(epoch + 1)")
+    case .batchFinished:
+        break
+    case .epochFinished(let epoch, let loss, let dice, let seconds, let best):
+        progress.line(prefix + String(format: "epoch %d: train loss %.4f, validation Dice %@%@, %.1f s", epoch + 1, loss,
+                                      dice.map { String(format: "%.4f", $0) } ?? "n/a", best ? " (best)" : "", seconds))
+    case .stoppedEarly(let epoch, let best):
+        progress.line("\(prefix)stopped after epoch \(epoch + 1): the training loss fell by less than 1 % for the patience; "
+                      + "best epoch \(best + 1)")
+    }
 }
 
 struct SegmentTrainCommand: ParsableCommand {
@@ -47,20 +63,7 @@ struct SegmentTrainCommand: ParsableCommand {
         request.resume = resume
         request.device = try parseDevice(device)
         let progress = ProgressPrinter()
-        let outcome = try SegmentationTrainingJob.run(request, log: { progress.line($0) }, onEvent: { event in
-            switch event {
-            case .resumed(let epoch):
-                progress.line("resumed at epoch \(epoch + 1)")
-            case .batchFinished:
-                break
-            case .epochFinished(let epoch, let loss, let dice, let seconds, let best):
-                progress.line(String(format: "epoch %d: train loss %.4f, validation Dice %@%@, %.1f s", epoch + 1, loss,
-                                     dice.map { String(format: "%.4f", $0) } ?? "n/a", best ? " (best)" : "", seconds))
-            case .stoppedEarly(let epoch, let best):
-                progress.line("stopped after epoch \(epoch + 1): the training loss fell by less than 1 % for the patience; "
-                              + "best epoch \(best + 1)")
-            }
-        })
+        let outcome = try SegmentationTrainingJob.run(request, log: { progress.line($0) }, onEvent: { printEvent($0, progress) })
         progress.finish()
         let r = outcome.result
         print("\(architecture.rawValue) on \(modality): \(outcome.parameters) parameters, \(outcome.trainingStudies) training studies "
@@ -111,5 +114,50 @@ struct SegmentMapsCommand: ParsableCommand {
         print("index: \(outcome.indexPath)")
         print(String(format: "wall time: %.1f s", outcome.seconds))
         if !outcome.failures.isEmpty { throw SegmentationJobError.studiesFailed(outcome.failures) }
+    }
+}
+
+struct SegmentBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench",
+                                                    abstract: "Train the networks on both modalities on one split and score them lesion-wise (Table 3).")
+    @Option(help: "The cohort manifest (manifest.csv).") var manifest: String
+    @Option(help: "Network, grid and training preset: paper or demo.") var preset: String = "demo"
+    @Option(help: "Override the preset's maximum number of epochs.") var epochs: Int?
+    @Option(help: "Seed for the split, initialisation, sampling and augmentation.") var seed: UInt64 = 0
+    @Option(help: "Comma-separated networks (default: proposed,unet,attunet,unetpp).") var arch: String?
+    @Option(help: "Comma-separated modalities (default: t1ce,flair).") var modality: String?
+    @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
+    @Option(help: "Output folder (table.txt, metrics.json, figure.png, one model per network and modality).") var out: String
+
+    func run() throws {
+        var request = SegmentationBenchRequest(manifestPath: manifest, preset: preset, outputFolder: out)
+        request.seed = seed
+        request.maxEpochs = epochs
+        request.device = try parseDevice(device)
+        if let arch {
+            var chosen: [SegmentationArchitecture] = []
+            for name in arch.split(separator: ",") {
+                guard let a = SegmentationArchitecture(rawValue: String(name)) else { throw ValidationError("unknown architecture '\(name)'") }
+                chosen.append(a)
+            }
+            request.architectures = chosen
+        }
+        if let modality {
+            request.modalities = modality.split(separator: ",").map(String.init)
+            for m in request.modalities where !["t1ce", "flair"].contains(m) { throw ValidationError("unknown modality '\(m)'") }
+        }
+        let progress = ProgressPrinter()
+        let outcome = try SegmentationBench.run(request, log: { progress.line($0) },
+                                                onEvent: { m, a, e in printEvent(e, progress, prefix: "\(m) \(a.rawValue) ") })
+        progress.finish()
+        print(outcome.table, terminator: "")
+        for e in outcome.entries {
+            let s = e.summary
+            let bins = s.sensitivityByBin.map { "\($0.bin?.rawValue ?? "all") \($0.sensitivity.map { String(format: "%.2f", $0) } ?? "–") (\($0.detected)/\($0.lesions))" }
+            print("\(e.modality) \(e.network): lesion-wise Dice \(s.lesionWiseDice.formatted()), HD95 \(s.lesionWiseHD95MM.formatted(digits: 1)) mm, "
+                  + "FP per study \(s.falsePositivesPerStudy.formatted(digits: 2)); sensitivity by size: \(bins.joined(separator: ", "))")
+        }
+        print("metrics: \(outcome.metricsPath)" + (outcome.figurePath.map { "\nfigure: \($0)" } ?? ""))
+        print(String(format: "wall time: %.1f s", outcome.seconds))
     }
 }
