@@ -1,0 +1,39 @@
+import Evaluation
+import Foundation
+import MedicalIO
+import Models
+import Pipeline
+import Testing
+import Training
+
+/// `segment bench` at toy size: all four networks on one modality, one short epoch each.
+@Suite struct SegmentationBenchTests {
+    @Test func benchWritesTheTableMetricsAndFigure() throws {
+        let root = SegmentationPipelineTests.scratch("bench")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var request = SegmentationBenchRequest(manifestPath: try SegmentationPipelineTests.manifest(in: root), preset: "demo",
+                                               outputFolder: root + "/bench")
+        request.modalities = ["t1ce"]
+        request.network = SegmentationPipelineTests.network
+        request.grid = SegmentationPipelineTests.grid
+        request.options = SegmentationPipelineTests.options(slicesPerEpoch: 4, epochs: 1)
+        let outcome = try SegmentationBench.run(request)
+
+        #expect(outcome.entries.map(\.network) == SegmentationArchitecture.allCases.map(\.rawValue))
+        let validation = try #require(outcome.entries.first).studies.map(\.studyID)
+        #expect(!validation.isEmpty)
+        for entry in outcome.entries {
+            #expect(entry.studies.map(\.studyID) == validation)
+            #expect(entry.summary.studies == validation.count)
+            #expect(FileManager.default.fileExists(atPath: "\(root)/bench/t1ce/\(entry.network)/model.json"))
+        }
+        let lines = outcome.table.split(separator: "\n")
+        #expect(lines.count == 2 + 4 && lines[0].contains("T1 CE") && lines[2].hasPrefix("proposed"))
+        #expect(lines[2].contains("±") && lines[2].hasSuffix("–"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outcome.metricsPath))) as? [String: Any]
+        #expect((json?["entries"] as? [Any])?.count == 4)
+        let png = try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.figurePath)))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(try String(contentsOfFile: root + "/bench/table.txt", encoding: .utf8) == outcome.table)
+    }
+}
