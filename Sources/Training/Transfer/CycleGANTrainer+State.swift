@@ -1,4 +1,5 @@
 import Foundation
+import MedicalIO
 import Torch
 
 /// Saving and restoring the trainer's state between epochs.
@@ -35,6 +36,10 @@ extension CycleGANTrainer {
                             "kept": kept ?? "", "options": resumeKey]
             try Checkpoint.save(to: last, model: model, optimizer: optimizer, globalRNG: [],
                                 info: .init(epoch: epoch, metadata: metadata))
+            if let folder {
+                let csv = ([TransferEpochLosses.csvHeader] + history.map(\.csvRow)).joined(separator: "\n") + "\n"
+                try AtomicFile.write(csv, to: "\(folder)/history.csv")
+            }
         } catch { throw .checkpoint("\(error)") }
     }
 

@@ -33,6 +33,21 @@ public struct TransferPatient: Sendable {
     public var pairs: [SlicePair]
     public var grid: TransferGrid
 
+    public init(patientID: String, studyID: String, t1cePath: String, flairPath: String, t1ce: [Float], flair: [Float],
+                t1ceScale: Float, flairScale: Float, slices: [Int], pairs: [SlicePair], grid: TransferGrid) {
+        self.patientID = patientID
+        self.studyID = studyID
+        self.t1cePath = t1cePath
+        self.flairPath = flairPath
+        self.t1ce = t1ce
+        self.flair = flair
+        self.t1ceScale = t1ceScale
+        self.flairScale = flairScale
+        self.slices = slices
+        self.pairs = pairs
+        self.grid = grid
+    }
+
     /// The (H·W) values of slice `k` of `modality`.
     public func slice(_ modality: String, _ k: Int) -> [Float] {
         let n = grid.sliceSize * grid.sliceSize
