@@ -17,6 +17,7 @@ struct MetOrigin: AsyncParsableCommand {
             ConvertCommand.self,
             ResampleCommand.self,
             RTStructCommand.self,
+            TransferCommand.self,
         ]
     )
 }

@@ -20,10 +20,10 @@ public struct TransferGrid: Codable, Sendable, Equatable {
         self.sliceSpacing = sliceSpacing
     }
 
-    /// 128 × 128 × 40 at 2 × 2 × 4 mm: a 256 × 256 × 160 mm box, the whole head.
-    public static let demo = TransferGrid(sliceSize: 128, slices: 40, pixelSpacing: 2, sliceSpacing: 4)
-    /// 256 × 256 × 40 at 1 × 1 × 4 mm (the paper states no grid; this is the reference CycleGAN's 256 × 256).
-    public static let paper = TransferGrid(sliceSize: 256, slices: 40, pixelSpacing: 1, sliceSpacing: 4)
+    /// 128 × 128 × 44 at 2 × 2 × 4 mm: a 256 × 256 × 176 mm box, the whole head.
+    public static let demo = TransferGrid(sliceSize: 128, slices: 44, pixelSpacing: 2, sliceSpacing: 4)
+    /// 256 × 256 × 44 at 1 × 1 × 4 mm (the paper states no grid; this is the reference CycleGAN's 256 × 256).
+    public static let paper = TransferGrid(sliceSize: 256, slices: 44, pixelSpacing: 1, sliceSpacing: 4)
 
     /// The grid centred on `centre` (LPS mm).
     public func geometry(centredAt centre: Point3) -> ImageGeometry {
