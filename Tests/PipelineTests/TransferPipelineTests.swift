@@ -70,6 +70,29 @@ import Training
         #expect(synthetic.geometry == source.geometry)
         #expect(synthetic.voxels.allSatisfy { $0.isFinite })
         #expect(synthetic.voxels.contains { $0 > 0 })
+
+        // Bench on the held-out patient: the metrics.json layout, and the figure.
+        let bench = try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/bench", methods: [])
+        #expect(bench.patients == bundle.info.split.validation)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/bench/metrics.json"))) as? [String: [String: [String: Double]]]
+        #expect(Set(json?["cyclegan"]?.keys ?? [:].keys) == ["t1ce_to_flair", "flair_to_t1ce"])
+        #expect(Set(json?["cyclegan"]?["t1ce_to_flair"]?.keys ?? [:].keys) == ["mae", "psnr", "ssim", "nmi"])
+        #expect(FileManager.default.fileExists(atPath: root + "/bench/figure5.png"))
+
+        // Fill: a single-modality study gains a synthetic row; a second run reads the cache.
+        var lines = try String(contentsOfFile: manifestPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines.removeAll { $0.hasPrefix("P0,P0-S1,flair") }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: manifestPath, atomically: true, encoding: .utf8)
+        let fill = try TransferFill.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/fill")
+        #expect(fill.synthesised == 1 && fill.cached == 0)
+        let filled = try Manifest.read(path: fill.manifestPath)
+        let syntheticRow = try #require(filled.rows.first { $0.studyID == "P0-S1" && $0.modality == "flair" })
+        #expect(syntheticRow.extra["synthetic"] == "1")
+        #expect(filled.rows.filter { $0.extra["synthetic"] == "0" }.count == lines.count - 1)
+        let written = try ImageLoader.load(path: syntheticRow.path)
+        let t1 = try ImageLoader.load(path: try #require(filled.rows.first { $0.studyID == "P0-S1" && $0.modality == "t1ce" }).path)
+        #expect(written.geometry.isAligned(with: t1.geometry))
+        #expect(try TransferFill.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/fill").cached == 1)
     }
 
     @Test func badInputsNameTheFile() throws {

@@ -56,4 +56,15 @@ public enum ModalityTransfer {
         }
         return out
     }
+
+    /// A fingerprint of (model weights, transfer settings, source image, target): a synthetic
+    /// image cached under it is reused only while all four are unchanged.
+    public static func cacheKey(sourcePath: String, target: TransferModality, bundle: TransferModelBundle) -> String? {
+        guard let model = ContentHash.file(TransferModelBundle.weightsPath(bundle.folder)),
+              let info = ContentHash.file(TransferModelBundle.infoPath(bundle.folder)),
+              let source = ContentHash.file(sourcePath) else { return nil }
+        var h = ContentHash()
+        h.add("transfer v1 \(model) \(info) \(source) \(target.rawValue)")
+        return h.hex
+    }
 }

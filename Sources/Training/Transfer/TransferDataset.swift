@@ -14,7 +14,7 @@ public struct SlicePair: Codable, Sendable, Hashable {
 /// Chooses the slice pairs of one patient from the usable slices (each (H·W) values in
 /// [-1, 1], in grid order; `slices` gives their grid indices). The paper pairs each slice with
 /// the other modality's slice of highest normalised mutual information.
-public typealias SlicePairing = @Sendable (_ t1ce: [[Float]], _ flair: [[Float]], _ slices: [Int]) -> [SlicePair]
+public typealias SlicePairing = @Sendable (_ t1ce: [[Float]], _ flair: [[Float]], _ slices: [Int]) throws -> [SlicePair]
 
 /// One patient with both modalities on the common grid, normalised to [-1, 1].
 public struct TransferPatient: Sendable {
@@ -61,6 +61,10 @@ public struct TransferDataError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
 }
 
 /// The training data of the modality-transfer CycleGAN: every patient with both modalities in
@@ -73,6 +77,15 @@ public enum TransferDataset {
     /// Pairs on the common grid by position: slice k with slice k, the true anatomical
     /// correspondence when both images are of one session. Used where no pairing is given.
     public static let sameIndex: SlicePairing = { _, _, slices in slices.map { SlicePair(t1ce: $0, flair: $0) } }
+
+    /// The paper's weak supervision: each usable T1 CE slice paired with the usable FLAIR slice
+    /// of highest normalised mutual information (`MutualInformationPairing`, whole slice plane,
+    /// intensities binned over each modality's usable slices, no search window).
+    public static func mutualInformation(_ pairing: MutualInformationPairing = MutualInformationPairing()) -> SlicePairing {
+        { t1ce, flair, slices in
+            try pairing.matches(t1ce, flair).map { SlicePair(t1ce: slices[$0.sliceA], flair: slices[$0.sliceB]) }
+        }
+    }
 
     /// The studies with both modalities, one per patient (the first in manifest order).
     public static func pairedStudies(_ manifest: Manifest) -> [Study] {
@@ -108,7 +121,10 @@ public enum TransferDataset {
             throw TransferDataError(path: t1Row.path, reason: "no slice of the common grid holds head in both T1 CE and FLAIR")
         }
         let slicesOf = { (v: [Float]) in usable.map { Array(v[($0 * n)..<(($0 + 1) * n)]) } }
-        let pairs = pairing(slicesOf(t1n), slicesOf(fln), usable)
+        let pairs: [SlicePair]
+        do { pairs = try pairing(slicesOf(t1n), slicesOf(fln), usable) } catch {
+            throw TransferDataError(path: flRow.path, reason: "slice pairing failed: \(error)")
+        }
         return TransferPatient(patientID: study.patientID, studyID: study.studyID, t1cePath: t1Row.path,
                                flairPath: flRow.path, t1ce: t1n, flair: fln, t1ceScale: t1Scale, flairScale: flScale,
                                slices: usable, pairs: pairs, grid: grid)

@@ -10,7 +10,7 @@ struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transfer",
         abstract: "Modality transfer between T1 CE and T2 FLAIR with a CycleGAN.",
-        subcommands: [TransferTrainCommand.self, TransferRunCommand.self]
+        subcommands: [TransferTrainCommand.self, TransferRunCommand.self, TransferFillCommand.self, TransferBenchCommand.self]
     )
 }
 
@@ -33,6 +33,9 @@ struct TransferTrainCommand: ParsableCommand {
     @Option(help: "Override the preset's slice pairs per patient and epoch (0: all).")
     var pairsPerPatient: Int?
 
+    @Option(help: "Slice pairing: mi (each T1 CE slice with the FLAIR slice of highest normalised mutual information, the paper) or same-index (slice k with slice k of the common grid).")
+    var pairing = "mi"
+
     @Option(help: "Random seed for the split, initialisation, pair order and image pools.")
     var seed: UInt64 = 0
 
@@ -43,7 +46,13 @@ struct TransferTrainCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        guard var setup = TransferTrainingSetup.preset(preset, pairing: TransferDataset.sameIndex, pairingName: "same-index") else {
+        let pairs: SlicePairing
+        switch pairing {
+        case "mi": pairs = TransferDataset.mutualInformation()
+        case "same-index": pairs = TransferDataset.sameIndex
+        default: throw ValidationError("--pairing must be mi or same-index, got '\(pairing)'")
+        }
+        guard var setup = TransferTrainingSetup.preset(preset, pairing: pairs, pairingName: pairing == "mi" ? "mutual-information" : pairing) else {
             throw ValidationError("unknown preset '\(preset)' (use demo or paper)")
         }
         setup.training.seed = seed
@@ -96,5 +105,60 @@ struct TransferRunCommand: ParsableCommand {
         let synthetic = try ModalityTransfer.synthesise(source, to: target, bundle: bundle, path: image)
         try NIfTI.write(synthetic, to: output)
         print("\(output): synthetic \(target.rawValue), \(synthetic.size) at \(synthetic.spacing)")
+    }
+}
+
+/// `metorigin transfer fill`.
+struct TransferFillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fill",
+        abstract: "Synthesise the missing modality of every single-modality study and write a manifest that records them as synthetic."
+    )
+
+    @Option(help: "A model folder written by `transfer train`.")
+    var model: String
+
+    @Option(help: "The cohort manifest (manifest.csv).")
+    var manifest: String
+
+    @Option(help: "Output folder (synthetic/ images, manifest.csv).")
+    var out: String
+
+    func run() throws {
+        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { print($0) })
+        print(String(format: "%d synthesised, %d from the cache; wall time %.1f s", result.synthesised, result.cached, result.seconds))
+        print("manifest: \(result.manifestPath)")
+    }
+}
+
+/// `metorigin transfer bench`.
+struct TransferBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Compare synthetic with real images on the model's held-out patients (MAE, PSNR, SSIM, NMI, lesion Dice)."
+    )
+
+    @Option(help: "The cohort manifest (manifest.csv).")
+    var manifest: String
+
+    @Option(help: "A model folder written by `transfer train` (its validation patients are the held-out set).")
+    var model: String
+
+    @Option(help: "Output folder (metrics.json, lesions.json, per_patient.csv, figure5.png).")
+    var out: String
+
+    func run() throws {
+        let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out, methods: [],
+                                           log: { print($0) })
+        for method in result.metrics.keys.sorted() {
+            for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
+                guard let s = result.metrics[method]?[direction] else { continue }
+                let dice = result.lesionDice[method]?[direction].map { String(format: "%.3f", $0) } ?? "n/a"
+                print("\(method) \(direction): " + String(format: "MAE %.4f  PSNR %.2f dB  SSIM %.4f  NMI %.4f",
+                                                                 s.mae, s.psnr, s.ssim, s.nmi) + "  lesion Dice \(dice)")
+            }
+        }
+        print(String(format: "%d held-out patients; wall time %.1f s", result.patients.count, result.seconds))
+        print("metrics: \(out)/metrics.json, figure: \(out)/figure5.png")
     }
 }
