@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "MedicalIOTests", dependencies: ["MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
         .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO"], swiftSettings: strictSwift),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO"], swiftSettings: strictSwift),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Cohort"], swiftSettings: strictSwift),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO"],
                     swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),

@@ -18,6 +18,7 @@ struct MetOrigin: AsyncParsableCommand {
             ResampleCommand.self,
             RTStructCommand.self,
             TransferCommand.self,
+            PairingCommand.self,
         ]
     )
 }
