@@ -48,7 +48,10 @@ public enum TransferBench {
         }
     }
 
-    public static func run(manifestPath: String, modelFolder: String, outputFolder: String, methods extra: [TransferMethod],
+    /// Benchmarks the model's CycleGAN and, with `baseline`, `HistogramBaseline` learnt on the
+    /// model's training patients, plus any `extra` methods.
+    public static func run(manifestPath: String, modelFolder: String, outputFolder: String, baseline: Bool = true,
+                           methods extra: [TransferMethod] = [],
                            log: (String) -> Void = { _ in }) throws(TransferJobError) -> TransferBenchResult {
         let started = Date()
         let bundle: TransferModelBundle
@@ -58,8 +61,19 @@ public enum TransferBench {
         let held = Set(bundle.info.split.validation)
         let studies = TransferDataset.pairedStudies(manifest).filter { held.contains($0.patientID) }
         guard !studies.isEmpty else { throw .notEnoughPatients(manifestPath, 0) }
-        let methods = [cycleGAN(bundle)] + extra
         let grid = bundle.info.grid
+        var methods = [cycleGAN(bundle)]
+        if baseline {
+            let trainingSet = Set(bundle.info.split.training)
+            var training: [TransferPatient] = []
+            for study in TransferDataset.pairedStudies(manifest) where trainingSet.contains(study.patientID) {
+                do { training.append(try TransferDataset.patient(study, grid: grid, pairing: TransferDataset.sameIndex)) } catch { throw .data(error) }
+            }
+            let (method, inverted) = try HistogramBaseline.method(training: training)
+            methods.append(method)
+            log("baseline: histogram matching learnt on \(training.count) training patients; inversion \(inverted.sorted { $0.key < $1.key })")
+        }
+        methods += extra
         let plane = grid.sliceSize * grid.sliceSize
         var scores: [String: [String: [SimilarityScores]]] = [:]
         var dice: [String: [String: [Double]]] = [:]

@@ -148,7 +148,7 @@ struct TransferBenchCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out, methods: [],
+        let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
                                            log: { print($0) })
         for method in result.metrics.keys.sorted() {
             for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
