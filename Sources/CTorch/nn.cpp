@@ -133,6 +133,14 @@ int ct_pad(ct_tensor input, const int64_t *pad, int npad, double value, ct_tenso
   CT_TRY *out = wrap(at::constant_pad_nd(input->t, ints(pad, npad), value)); CT_CATCH
 }
 
+int ct_pad_mode(ct_tensor input, const int64_t *pad, int npad, int mode, ct_tensor *out) {
+  CT_TRY
+  static const char *names[] = {"reflect", "replicate", "circular"};
+  if (mode < 0 || mode > 2) throw std::invalid_argument("pad: unknown padding mode " + std::to_string(mode));
+  *out = wrap(at::pad(input->t, ints(pad, npad), names[mode]));
+  CT_CATCH
+}
+
 int ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor *out) {
   CT_TRY *out = wrap(at::linear(input->t, weight->t, opt(bias))); CT_CATCH
 }

@@ -80,6 +80,23 @@ public enum Functional {
         return try produce { ct_pad(input.handle, p, Int32(p.count), value, $0) }
     }
 
+    /// How `pad(_:_:mode:)` fills the border, as the `mode` of `torch.nn.functional.pad`.
+    public enum PaddingMode: Int32, Sendable {
+        /// Mirror without repeating the edge (each padding must be smaller than the dimension).
+        case reflect = 0
+        /// Repeat the edge value.
+        case replicate = 1
+        /// Wrap around.
+        case circular = 2
+    }
+
+    /// Reflection, replication or circular padding; `pad` lists (before, after) pairs starting
+    /// from the last dimension, as PyTorch.
+    public static func pad(_ input: Tensor, _ pad: [Int], mode: PaddingMode) throws(TorchError) -> Tensor {
+        let p = pad.map(Int64.init)
+        return try produce { ct_pad_mode(input.handle, p, Int32(p.count), mode.rawValue, $0) }
+    }
+
     // MARK: linear and normalisation
 
     public static func linear(_ input: Tensor, weight: Tensor, bias: Tensor? = nil) throws(TorchError) -> Tensor {

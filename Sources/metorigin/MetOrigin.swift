@@ -19,6 +19,7 @@ struct MetOrigin: AsyncParsableCommand {
             ResampleCommand.self,
             RTStructCommand.self,
             SegmentCommand.self,
+            TransferCommand.self,
             PairingCommand.self,
         ]
     )

@@ -30,6 +30,8 @@ int ct_adaptive_max_pool(ct_tensor input, const int64_t *output_size, int nspati
 int ct_interpolate(ct_tensor input, const int64_t *size, const double *scale, int nspatial,
                    int mode, bool align_corners, ct_tensor *out);
 int ct_pad(ct_tensor input, const int64_t *pad, int npad, double value, ct_tensor *out);
+/* Non-constant padding (torch.nn.functional.pad's modes): 0 reflect, 1 replicate, 2 circular. */
+int ct_pad_mode(ct_tensor input, const int64_t *pad, int npad, int mode, ct_tensor *out);
 
 int ct_linear(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor *out);
 int ct_batch_norm(ct_tensor input, ct_tensor weight, ct_tensor bias, ct_tensor running_mean,

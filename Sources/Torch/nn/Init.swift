@@ -35,6 +35,11 @@ public enum Init {
         try withNoGrad { () throws(TorchError) in try t.uniform_(low, high, generator: generator) }
     }
 
+    /// N(mean, std²).
+    public static func normal_(_ t: Tensor, mean: Double = 0, std: Double = 1, generator: Generator? = nil) throws(TorchError) {
+        try withNoGrad { () throws(TorchError) in try t.normal_(mean: mean, std: std, generator: generator) }
+    }
+
     /// Fills with `value`.
     public static func constant_(_ t: Tensor, _ value: Double) throws(TorchError) {
         try withNoGrad { () throws(TorchError) in try t.fill_(value) }

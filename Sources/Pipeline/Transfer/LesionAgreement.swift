@@ -1,0 +1,47 @@
+import MedicalIO
+
+/// The lesion check of the modality-transfer benchmark: does a lesion seen in the real target
+/// image appear in the synthetic one at the same place?
+///
+/// Definition. On the common grid, the cohort's truth labels of the target image (any label
+/// > 0: enhancing, core or oedema) are dilated in-plane by `margin` pixels to form the lesion
+/// neighbourhood. Inside it, the real image is thresholded at its own Otsu threshold (of the
+/// values in the neighbourhood) and the synthetic image at its own: each mask is "the bright
+/// part of the lesion neighbourhood" in that image. The figure is the Dice coefficient of the
+/// two masks. A per-image threshold makes the check about *where* the lesion is, not about its
+/// absolute intensity (which the other figures measure). Patients with no lesion voxel on the
+/// compared slices are skipped.
+public enum LesionAgreement {
+    public static let margin = 2
+
+    /// Dice of the thresholded masks, or nil when the neighbourhood is empty or either mask is.
+    /// All arrays are `side` × `side` × n slices, x fastest.
+    public static func dice(real: [Float], synthetic: [Float], truth: [UInt8], side: Int) -> Double? {
+        let neighbourhood = dilated(truth.map { $0 > 0 }, side: side, radius: margin)
+        let inside = neighbourhood.indices.filter { neighbourhood[$0] }
+        guard inside.count >= 8 else { return nil }
+        let tReal = Otsu.threshold(inside.map { real[$0] }), tSynthetic = Otsu.threshold(inside.map { synthetic[$0] })
+        var a = 0, b = 0, both = 0
+        for i in inside {
+            let r = real[i] > tReal, s = synthetic[i] > tSynthetic
+            a += r ? 1 : 0
+            b += s ? 1 : 0
+            both += r && s ? 1 : 0
+        }
+        guard a + b > 0 else { return nil }
+        return 2 * Double(both) / Double(a + b)
+    }
+
+    /// In-plane dilation by a (2r+1)² square, slice by slice.
+    static func dilated(_ mask: [Bool], side: Int, radius r: Int) -> [Bool] {
+        let plane = side * side
+        var out = [Bool](repeating: false, count: mask.count)
+        for i in mask.indices where mask[i] {
+            let k = i / plane, y = (i % plane) / side, x = i % side
+            for yy in max(0, y - r)...min(side - 1, y + r) {
+                for xx in max(0, x - r)...min(side - 1, x + r) { out[k * plane + yy * side + xx] = true }
+            }
+        }
+        return out
+    }
+}
