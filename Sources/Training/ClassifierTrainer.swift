@@ -102,26 +102,11 @@ public final class ClassifierTrainer {
             model.train()
             var total = 0.0
             for (b, batch) in batches.enumerated() {
-                let loss: Double
-                do {
-                    try optimizer.zeroGrad(setToNone: true)
+                let loss = try trainingStep(optimizer, epoch: epoch, batch: b, lastCheckpoint: lastPath) { () throws(TorchError) -> Tensor in
                     let input = try makeInput(batch.map { samples[$0] }, augmentEpoch: options.augment ? epoch : nil,
                                               positions: batch)
                     let target = try Tensor(batch.map { Int64(samples[$0].label) }).to(device)
-                    let l = try Functional.crossEntropy(model(input), target: target, weight: weights)
-                    loss = try l.scalar
-                    guard loss.isFinite else {
-                        throw TrainingError.nonFiniteLoss(epoch: epoch, batch: b, checkpoint: lastPath.flatMap {
-                            FileManager.default.fileExists(atPath: $0) ? $0 : nil })
-                    }
-                    try l.backward()
-                    try optimizer.step()
-                } catch let e as TrainingError {
-                    throw e
-                } catch let e as TorchError {
-                    throw .engine(e)
-                } catch {
-                    throw .checkpoint("\(error)")
+                    return try Functional.crossEntropy(model(input), target: target, weight: weights)
                 }
                 total += loss
                 onEvent(.batchFinished(epoch: epoch, batch: b, batches: batches.count, loss: loss))

@@ -18,6 +18,7 @@ struct MetOrigin: AsyncParsableCommand {
             ConvertCommand.self,
             ResampleCommand.self,
             RTStructCommand.self,
+            SegmentCommand.self,
         ]
     )
 }
