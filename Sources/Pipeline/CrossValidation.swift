@@ -21,6 +21,9 @@ public struct CrossValidationOptions: Sendable {
     /// Run the single-modality ablations beside the full model.
     public var ablations = true
     public var resume = false
+    /// Folder of tumour probability maps with its `index.csv` (`metorigin segment maps`); nil runs
+    /// every configuration without maps.
+    public var probabilityMaps: String?
     /// Preprocessing cache (default: `<out>/cache`).
     public var cacheFolder: String?
     public var device: Device = .cpu
@@ -60,12 +63,20 @@ public enum CrossValidation {
                                spacing: Spacing(c.spacing[0], c.spacing[1], c.spacing[2]),
                                cacheFolder: options.cacheFolder ?? "\(out)/cache")
         let loadStart = Date()
-        let samples = try SampleLoader.load(studies, preprocessor: pre, threads: ProcessInfo.processInfo.activeProcessorCount)
+        var maps: ProbabilityMapIndex?
+        if let folder = options.probabilityMaps {
+            maps = try ProbabilityMapIndex.read(path: "\(folder)/\(ProbabilityMapIndex.fileName)")
+        }
+        let samples = try SampleLoader.load(studies, preprocessor: pre, maps: maps,
+                                            threads: ProcessInfo.processInfo.activeProcessorCount)
         log(String(format: "preprocessed %d studies onto %@ at %@ in %.1f s", samples.count,
                    "\(c.inputSize[2])×\(c.inputSize[1])×\(c.inputSize[0])", "\(c.spacing) mm", Date().timeIntervalSince(loadStart)))
 
+        let mapped = samples.filter { $0.probability != nil }.count
         var notes = [
-            "Probability maps: not used — the tumour segmentation network (issue 6) has not produced maps for this cohort, so every configuration runs without them and the 'Without Prob' ablation is not separate.",
+            options.probabilityMaps == nil
+                ? "Probability maps: not used — no --probability-maps folder was given, so every configuration runs without them and the 'Without Prob' ablation is not separate."
+                : "Probability maps: \(mapped) of \(samples.count) studies have a map from \(options.probabilityMaps!) (max-pooled onto the classifier grid); configurations with maps use only those studies.",
             "Missing modalities: not synthesised — modality transfer (issue 7) is not available, so a study's absent modality is recorded as 'missing' and its branch contributes zero features.",
         ]
         let configurations = makeConfigurations(options)
@@ -92,8 +103,13 @@ public enum CrossValidation {
     }
 
     static func makeConfigurations(_ o: CrossValidationOptions) -> [CVConfiguration] {
-        let base = o.classifier.ablated(usesProbabilityMap: false)
+        let withMaps = o.probabilityMaps != nil
+        let base = o.classifier.ablated(usesProbabilityMap: withMaps)
         var list = [CVConfiguration(name: "Both modalities", slug: "full", classifier: base)]
+        if o.ablations && withMaps {
+            list.append(CVConfiguration(name: "Without probability map", slug: "no-prob",
+                                        classifier: base.ablated(usesProbabilityMap: false)))
+        }
         if o.ablations {
             list.append(CVConfiguration(name: "T1 CE only", slug: "t1ce-only", classifier: base.ablated(branches: [.t1ce])))
             list.append(CVConfiguration(name: "T2 FLAIR only", slug: "flair-only", classifier: base.ablated(branches: [.flair])))
@@ -108,12 +124,14 @@ public enum CrossValidation {
                                  onEvent: (String, Int, TrainingEvent) -> Void) throws -> [PredictionRow] {
         // A single-modality configuration sees only studies that have its modality.
         let usable: (ClassificationSample) -> Bool = { s in
-            cfg.classifier.branches.contains { b in b == .t1ce ? s.t1ce != nil : s.flair != nil }
+            (!cfg.classifier.usesProbabilityMap || s.probability != nil)
+                && cfg.classifier.branches.contains { b in b == .t1ce ? s.t1ce != nil : s.flair != nil }
         }
         var samples = all
         for i in samples.indices {
             if !cfg.classifier.branches.contains(.t1ce) { samples[i].t1ce = nil }
             if !cfg.classifier.branches.contains(.flair) { samples[i].flair = nil }
+            if !cfg.classifier.usesProbabilityMap { samples[i].probability = nil }
         }
         var rows: [PredictionRow] = []
         for f in 0..<plan.foldCount {

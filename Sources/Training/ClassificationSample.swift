@@ -41,9 +41,11 @@ public struct ClassificationSample: Sendable {
 /// Loads the studies of a manifest onto a classifier grid, through the preprocessing cache.
 public enum SampleLoader {
     /// - Parameters:
+    ///   - maps: tumour probability maps (`metorigin segment maps`); a study without a map in the
+    ///     index gets none, and configurations that need one skip it.
     ///   - threads: studies preprocessed in parallel.
     ///   - progress: called after each study with (done, total).
-    public static func load(_ studies: [Study], preprocessor: Preprocessor, threads: Int = 2,
+    public static func load(_ studies: [Study], preprocessor: Preprocessor, maps: ProbabilityMapIndex? = nil, threads: Int = 2,
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws(ImageLoadError) -> [ClassificationSample] {
         let results = ResultSlots<Result<ClassificationSample, ImageLoadError>>(count: studies.count)
         let counter = ResultSlots<Int>(count: 1)
@@ -52,7 +54,7 @@ public enum SampleLoader {
         DispatchQueue.concurrentPerform(iterations: chunks) { worker in
             var i = worker
             while i < total {
-                results[i] = Result { () throws(ImageLoadError) -> ClassificationSample in try loadOne(studies[i], preprocessor) }
+                results[i] = Result { () throws(ImageLoadError) -> ClassificationSample in try loadOne(studies[i], preprocessor, maps) }
                 let done = counter.increment()
                 progress?(done, total)
                 i += chunks
@@ -68,7 +70,7 @@ public enum SampleLoader {
         return out
     }
 
-    static func loadOne(_ study: Study, _ pre: Preprocessor) throws(ImageLoadError) -> ClassificationSample {
+    static func loadOne(_ study: Study, _ pre: Preprocessor, _ maps: ProbabilityMapIndex?) throws(ImageLoadError) -> ClassificationSample {
         // One grid for both modalities: centred on the T1 CE image when there is one.
         let anchorRow = study.row("t1ce") ?? study.row("flair")!
         let anchor = try ImageLoader.load(path: anchorRow.path)
@@ -79,9 +81,15 @@ public enum SampleLoader {
             return try pre.image(path: row.path, centre: centre, loaded: row.path == anchorRow.path ? anchor : nil).voxels
         }
         let thickness = anchor.geometry.spacing.z
+        // The anchor modality's map first (the grid is centred on that image), else the other's.
+        var probability: [Float]?
+        if let maps, let entry = maps.entry(studyID: study.studyID, modality: anchorRow.modality)
+            ?? study.rows.lazy.compactMap({ maps.entry(studyID: study.studyID, modality: $0.modality) }).first {
+            probability = try pre.probabilityMap(path: entry.probabilityPath, centre: centre).voxels
+        }
         return ClassificationSample(
             studyID: study.studyID, patientID: study.patientID, label: study.labelIndex, scanner: study.scanner,
-            t1ce: try image("t1ce"), flair: try image("flair"), probability: nil,
+            t1ce: try image("t1ce"), flair: try image("flair"), probability: probability,
             t1ceState: study.row("t1ce") == nil ? .missing : .real,
             flairState: study.row("flair") == nil ? .missing : .real,
             sliceThickness: thickness)

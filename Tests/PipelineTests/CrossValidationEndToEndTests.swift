@@ -10,20 +10,30 @@ import Training
 /// A tiny but complete cross-validation: a 30-patient synthetic cohort (phantom anatomy, coarse
 /// grid), three folds, one epoch of a small classifier, and the full report.
 @Suite struct CrossValidationEndToEndTests {
-    @Test func tinyCohortCrossValidationWritesAGroupedReport() throws {
-        let root = NSTemporaryDirectory() + "metorigin-cv-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        var cohort = CohortOptions(patients: 30, seed: 3, output: root + "/cohort")
+    /// A 30-patient phantom cohort on a 6 mm grid, balanced modality mix.
+    static func makeCohort(at folder: String, seed: UInt64) throws {
+        var cohort = CohortOptions(patients: 30, seed: seed, output: folder)
         cohort.resolution = .custom(Spacing(6, 6, 6))
         cohort.mix = .balanced
         _ = try CohortGenerator.generate(cohort, atlas: TissueAtlas.phantom(spacing: 6))
+    }
 
+    /// Three folds, one epoch of a small classifier on a coarse grid.
+    static func tinyOptions() -> CrossValidationOptions {
         var options = CrossValidationOptions()
         options.folds = 3
         options.classifier = ClassifierConfig(inputSize: [12, 16, 16], spacing: [12, 12, 14], stemWidth: 4,
                                               blockWidths: [4, 4, 8, 8, 8], groups: 2, hiddenWidth: 8, dropout: 0)
         options.training.maxEpochs = 1
         options.training.seed = 5
+        return options
+    }
+
+    @Test func tinyCohortCrossValidationWritesAGroupedReport() throws {
+        let root = NSTemporaryDirectory() + "metorigin-cv-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.makeCohort(at: root + "/cohort", seed: 3)
+        var options = Self.tinyOptions()
         let out = root + "/cv"
         let result = try CrossValidation.run(manifestPath: root + "/cohort/manifest.csv", outputFolder: out, options: options,
                                              log: { _ in })
@@ -45,5 +55,41 @@ import Training
         #expect(result.summary.contains("Lung"))
         // The single-modality ablations ran on the same folds.
         #expect(FileManager.default.fileExists(atPath: out + "/predictions-t1ce-only.csv"))
+    }
+
+    /// With `probabilityMaps`, the full model reads each study's map through the index and the
+    /// "Without probability map" ablation runs on the same folds. The maps here are the cohort's
+    /// truth tumour masks (labels 1 + 2) — a wiring test, not a result.
+    @Test func probabilityMapsFromAnIndexReachTheFullModel() throws {
+        let root = NSTemporaryDirectory() + "metorigin-cv-maps-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Self.makeCohort(at: root + "/cohort", seed: 4)
+        let manifest = try Manifest.read(path: root + "/cohort/manifest.csv")
+        try FileManager.default.createDirectory(atPath: root + "/maps", withIntermediateDirectories: true)
+        var index = ProbabilityMapIndex()
+        for study in manifest.studies {
+            // One map per study (its first modality) is enough; the loader falls back to it.
+            let row = study.rows[0]
+            let truth = try NIfTI.readVolume(path: row.truthPath!)
+            let map = try ImageVolume(geometry: truth.geometry, voxels: truth.voxels.map { $0 == 1 || $0 == 2 ? 1 : 0 })
+            let path = root + "/maps/\(study.studyID)-\(row.modality).nii"
+            try NIfTI.write(map, to: path)
+            index.entries.append(ProbabilityMapEntry(patientID: study.patientID, studyID: study.studyID, modality: row.modality,
+                                                     probabilityPath: path, imagePath: row.path, model: "truth", inputDigest: "",
+                                                     tumourML: 0, maxProbability: 1))
+        }
+        try index.write(to: root + "/maps/" + ProbabilityMapIndex.fileName)
+
+        var options = Self.tinyOptions()
+        options.probabilityMaps = root + "/maps"
+        let out = root + "/cv"
+        _ = try CrossValidation.run(manifestPath: root + "/cohort/manifest.csv", outputFolder: out, options: options, log: { _ in })
+
+        let full = try Predictions.read(path: out + "/predictions.csv")
+        #expect(full.rows.count == manifest.studies.count)
+        #expect(full.rows.allSatisfy { $0.probabilityMapUsed })
+        let without = try Predictions.read(path: out + "/predictions-no-prob.csv")
+        #expect(without.rows.count == manifest.studies.count)
+        #expect(without.rows.allSatisfy { !$0.probabilityMapUsed })
     }
 }

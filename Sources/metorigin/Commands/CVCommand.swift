@@ -39,6 +39,9 @@ struct CVCommand: ParsableCommand {
     @Flag(help: "Continue an interrupted run in the same output folder.")
     var resume = false
 
+    @Option(help: "A folder of tumour probability maps with its index.csv (metorigin segment maps): the full model uses them and the 'Without probability map' ablation runs beside it.")
+    var probabilityMaps: String?
+
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).")
     var device: String?
 
@@ -59,6 +62,7 @@ struct CVCommand: ParsableCommand {
         options.training = training
         options.ablations = !noAblations
         options.resume = resume
+        options.probabilityMaps = probabilityMaps
         if let device {
             guard let d = Device(parsing: device) else { throw ValidationError("unknown device '\(device)'") }
             options.device = d
