@@ -107,7 +107,9 @@ public final class SegmentationTrainer {
             do { dice = split.validation.isEmpty ? nil : try meanDice(data: data, studies: split.validation) } catch { throw .engine(error) }
             let lossImproved = state.stopper.record(loss: trainLoss, epoch: epoch)
             let best: Bool
-            if let dice { best = dice > (state.bestDice ?? -1) } else { best = lossImproved }
+            // Ties go to the later epoch: with equal validation Dice (0 while a network still predicts
+            // no tumour) the more trained weights are kept.
+            if let dice { best = dice >= (state.bestDice ?? -1) } else { best = lossImproved }
             if best { state.bestDice = dice; state.bestEpoch = epoch }
             state.lastTrainLoss = trainLoss
             try saveCheckpoints(optimizer: optimizer, epoch: epoch, state: state, best: best)
