@@ -21,6 +21,27 @@ import Torch
         #expect(abs(try unsmoothed(logits: logits, target: target).scalar - expected) < 1e-6)
     }
 
+    /// The same two pixels with the tumour class weighted 20×: PyTorch's weighted mean,
+    /// (20 · ln 2 + 1 · ln 4) / (20 + 1); the Dice term is unchanged.
+    @Test func weightsTheTumourClassInTheCrossEntropy() throws {
+        let logits = try Tensor([Float(0), 0, 0, Float(Foundation.log(3.0))], shape: [1, 2, 1, 2])
+        let target = try Tensor([Float(1), 0], shape: [1, 1, 2])
+        var weighted = SegmentationLoss()
+        weighted.tumourClassWeight = 20
+        let ce = (20 * Foundation.log(2.0) + Foundation.log(4.0)) / 21
+        let expected = 0.5 * ce + 0.5 * (1 - 2 / 3.25)
+        #expect(abs(try weighted(logits: logits, target: target).scalar - expected) < 1e-6)
+    }
+
+    /// Options written before the class weight existed still decode (as weight 1).
+    @Test func decodesLossesWithoutAClassWeight() throws {
+        let json = #"{"crossEntropyWeight":0.5,"diceWeight":0.5,"smooth":1}"#
+        let loss = try JSONDecoder().decode(SegmentationLoss.self, from: Data(json.utf8))
+        #expect(loss == SegmentationLoss())
+        #expect(SegmentationTrainingOptions.demo.loss.tumourClassWeight == 20)
+        #expect(SegmentationTrainingOptions.paper.loss.tumourClassWeight == 1)
+    }
+
     @Test func gradientFlowsToTheLogits() throws {
         let logits = try Tensor([Float(0.3), -0.2, 0.1, 0.4, -0.5, 0.2, 0.0, 0.7], shape: [1, 2, 2, 2])
         try logits.requiresGrad(true)
