@@ -72,12 +72,16 @@ public enum EngineBenchmark {
     /// - Parameters:
     ///   - executable: this binary (re-invoked in worker mode).
     ///   - python: the interpreter with torch==2.11.0.
+    ///   - warmup, runsPerRound: untimed and timed steps per worker process, each multiplied by
+    ///     the workload's `stepScale` so a 10 ms step is timed as often as it takes to be
+    ///     measured rather than three times.
     public static func compare(workloads: [EngineWorkload], executable: String, python: String, script: String,
-                               device: Device, threads: Int, rounds: Int = 2, runsPerRound: Int = 3,
+                               device: Device, threads: Int, rounds: Int = 2, runsPerRound: Int = 3, warmup: Int = 2,
                                log: (String) -> Void) throws -> [WorkloadComparison] {
         var results: [WorkloadComparison] = []
         for w in workloads {
-            let common = ["--threads", "\(threads)", "--warmup", "2", "--runs", "\(runsPerRound)", "--device", device.description]
+            let common = ["--threads", "\(threads)", "--warmup", "\(warmup * w.stepScale)",
+                          "--runs", "\(runsPerRound * w.stepScale)", "--device", device.description]
             results.append(try alternate(name: w.rawValue, rounds: rounds,
                                          pytorch: (python, [script, "--workload", w.rawValue] + common),
                                          swift: (executable, ["bench", "engine", "--worker", w.rawValue] + common), log: log))

@@ -12,6 +12,13 @@ public enum EngineWorkload: String, CaseIterable, Sendable {
     /// A small 2D U-Net (4 levels, width 8) on one 64×64 slice: per-call overhead dominates.
     case dispatchUNet2d = "dispatch-unet2d"
 
+    /// How many times more warm-up and timed steps this workload gets than the command's
+    /// `--warmup` and `--runs` say, the same on both sides. A dispatch-bound step lasts about
+    /// 10 ms on two cores, against 0.2–1 s for the others: three of them are dominated by the
+    /// first steps' allocator and thread-pool warm-up and by scheduler noise, so it is timed
+    /// 20 times as often (still under a second per worker).
+    public var stepScale: Int { self == .dispatchUNet2d ? 20 : 1 }
+
     /// Builds the model, inputs and optimiser; returns one training step.
     public func makeStep(device: Device, seed: UInt64) throws(TorchError) -> () throws(TorchError) -> Void {
         Torch.manualSeed(seed)

@@ -12,6 +12,8 @@ public struct SegmentationBenchRequest: Sendable {
     public var outputFolder: String
     public var seed: UInt64 = 0
     public var maxEpochs: Int?
+    /// Overrides the preset's stopping-rule patience.
+    public var patience: Int?
     public var architectures = SegmentationArchitecture.allCases
     public var modalities = SegmentationDataError.modalities
     public var device: Device = .cpu
@@ -74,6 +76,7 @@ public enum SegmentationBench {
                                                       preset: request.preset, outputFolder: "\(out)/\(modality)/\(arch.rawValue)")
                 job.seed = request.seed
                 job.maxEpochs = request.maxEpochs
+                job.patience = request.patience
                 job.device = request.device
                 job.threads = request.threads
                 job.network = request.network

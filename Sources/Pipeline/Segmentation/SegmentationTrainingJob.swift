@@ -15,6 +15,8 @@ public struct SegmentationTrainingRequest: Sendable {
     public var seed: UInt64 = 0
     /// Overrides the preset's maximum number of epochs.
     public var maxEpochs: Int?
+    /// Overrides the preset's stopping-rule patience (epochs without a 1 % fall of the loss).
+    public var patience: Int?
     public var resume = false
     public var device: Device = .cpu
     /// Studies preprocessed in parallel.
@@ -63,6 +65,10 @@ public enum SegmentationTrainingJob {
         if let o = request.options { options = o }
         options.seed = request.seed
         if let e = request.maxEpochs { options.maxEpochs = e }
+        if let p = request.patience {
+            guard p > 0 else { throw .invalidArgument("patience must be at least 1 epoch, got \(p)") }
+            options.patience = p
+        }
         let networkConfig = request.network ?? presetNetwork
         let grid = request.grid ?? presetGrid
         let out = request.outputFolder

@@ -32,11 +32,11 @@ struct BenchEngineCommand: ParsableCommand {
         }) ?? EngineWorkload.allCases
         let sides = try options.sides(script: "benchmarks/engine.py")
         if !json {
-            print("engine benchmark: \(threadCount) threads, device \(dev), \(options.rounds) alternating rounds × \(options.runs) steps per side")
+            print("engine benchmark: \(threadCount) threads, device \(dev), \(options.rounds) alternating rounds × \(options.runs) steps per side after \(options.warmup) warm-up (×\(EngineWorkload.dispatchUNet2d.stepScale) for dispatch-unet2d)")
         }
         let results = try EngineBenchmark.compare(workloads: selected, executable: sides.executable, python: sides.python,
                                                   script: sides.script, device: dev, threads: threadCount,
-                                                  rounds: options.rounds, runsPerRound: options.runs,
+                                                  rounds: options.rounds, runsPerRound: options.runs, warmup: options.warmup,
                                                   log: { if !json { print($0) } })
         if json {
             struct Output: Encodable { var workloads: [WorkloadComparison] }

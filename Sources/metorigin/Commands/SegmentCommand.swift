@@ -46,6 +46,7 @@ struct SegmentTrainCommand: ParsableCommand {
     @Option(help: "proposed, unet, attunet or unetpp.") var arch: String = "proposed"
     @Option(help: "Network, grid and training preset: paper or demo.") var preset: String = "demo"
     @Option(help: "Override the preset's maximum number of epochs.") var epochs: Int?
+    @Option(help: "Override the preset's patience: stop when the loss has not fallen by 1 % for this many epochs.") var patience: Int?
     @Option(help: "Seed for the split, initialisation, sampling and augmentation.") var seed: UInt64 = 0
     @Flag(help: "Continue an interrupted run in the same output folder.") var resume = false
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
@@ -60,6 +61,7 @@ struct SegmentTrainCommand: ParsableCommand {
                                                   preset: preset, outputFolder: out)
         request.seed = seed
         request.maxEpochs = epochs
+        request.patience = patience
         request.resume = resume
         request.device = try parseDevice(device)
         let progress = ProgressPrinter()
@@ -123,6 +125,7 @@ struct SegmentBenchCommand: ParsableCommand {
     @Option(help: "The cohort manifest (manifest.csv).") var manifest: String
     @Option(help: "Network, grid and training preset: paper or demo.") var preset: String = "demo"
     @Option(help: "Override the preset's maximum number of epochs.") var epochs: Int?
+    @Option(help: "Override the preset's patience: stop when the loss has not fallen by 1 % for this many epochs.") var patience: Int?
     @Option(help: "Seed for the split, initialisation, sampling and augmentation.") var seed: UInt64 = 0
     @Option(help: "Comma-separated networks (default: proposed,unet,attunet,unetpp).") var arch: String?
     @Option(help: "Comma-separated modalities (default: t1ce,flair).") var modality: String?
@@ -133,6 +136,7 @@ struct SegmentBenchCommand: ParsableCommand {
         var request = SegmentationBenchRequest(manifestPath: manifest, preset: preset, outputFolder: out)
         request.seed = seed
         request.maxEpochs = epochs
+        request.patience = patience
         request.device = try parseDevice(device)
         if let arch {
             var chosen: [SegmentationArchitecture] = []
