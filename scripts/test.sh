@@ -9,6 +9,10 @@ if [ "$FUZZ_SECONDS" != "0" ]; then
   bash scripts/fuzz.sh "$FUZZ_SECONDS"
 fi
 
+# Sleeping rather than spinning OpenMP threads: the test process runs many suites at once on
+# two cores, where libgomp's default spinning wastes most of the CPU (Sources/metorigin/OpenMPWaitPolicy.swift).
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
 mkdir -p .build
 echo "[test] building the test suites"
 if ! swift build --build-tests -j "$(nproc)" > .build/test-build.log 2>&1; then

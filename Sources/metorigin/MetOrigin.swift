@@ -23,4 +23,9 @@ struct MetOrigin: AsyncParsableCommand {
             PairingCommand.self,
         ]
     )
+
+    static func main() async {
+        OpenMPWaitPolicy.ensureSet()
+        await main(nil)
+    }
 }

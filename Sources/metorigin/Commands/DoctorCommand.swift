@@ -33,6 +33,8 @@ struct EngineReport: Codable {
     var cudnnVersion: Int?
     var gpus: [String]
     var threads: Int
+    /// libgomp's OMP_WAIT_POLICY as this process started with it (see `OpenMPWaitPolicy`).
+    var openMPWaitPolicy: String
     var cores: Int
     var cpuCapability: String
     var device: String
@@ -53,6 +55,7 @@ struct EngineReport: Codable {
             cudnnVersion: available ? Torch.cudnnVersion : nil,
             gpus: gpus,
             threads: Torch.threads,
+            openMPWaitPolicy: ProcessInfo.processInfo.environment[OpenMPWaitPolicy.variable] ?? "libgomp default (spinning)",
             cores: ProcessInfo.processInfo.activeProcessorCount,
             cpuCapability: Torch.cpuCapability,
             device: Torch.defaultDevice.description
@@ -66,6 +69,7 @@ struct EngineReport: Codable {
             "  libtorch        \(libtorch)\(libtorchPath.map { " (\($0))" } ?? "")",
             "  CPU capability  \(cpuCapability)",
             "  threads         \(threads) of \(cores) cores",
+            "  OpenMP waiting  \(openMPWaitPolicy)",
             "  CUDA library    \(cudaLibrary)",
             "  CUDA available  \(cudaAvailable ? "yes" : "no")",
         ]
