@@ -59,17 +59,11 @@ public struct StudySegmentationMetrics: Sendable, Codable, Equatable {
         let voxelML = spacing.x * spacing.y * spacing.z / 1000
         let truthLesions = ConnectedComponents(truth), predicted = ConnectedComponents(prediction)
 
-        var truthCount = 0, predictedCount = 0, overlap = 0
-        for p in truth.voxels.indices {
-            let t = truth.voxels[p] != 0, q = prediction.voxels[p] != 0
-            if t { truthCount += 1 }
-            if q { predictedCount += 1 }
-            if t && q { overlap += 1 }
-        }
+        let counts = MaskOverlap(truth.voxels, prediction.voxels)
         self.studyID = studyID
-        caseDice = truthCount + predictedCount == 0 ? 1 : 2 * Double(overlap) / Double(truthCount + predictedCount)
-        truthVolumeML = Double(truthCount) * voxelML
-        predictedVolumeML = Double(predictedCount) * voxelML
+        caseDice = counts.dice ?? 1
+        truthVolumeML = Double(counts.first) * voxelML
+        predictedVolumeML = Double(counts.second) * voxelML
 
         lesions = truthLesions.members.map { lesion in
             var hits = Set<Int32>()
@@ -79,7 +73,8 @@ public struct StudySegmentationMetrics: Sendable, Codable, Equatable {
             let common = matched.reduce(0) { $0 + (lesionSet.contains($1) ? 1 : 0) }
             let diameter = LesionSizeBin.equivalentDiameter(voxels: lesion.count, spacing: spacing)
             return LesionRecord(diameterMM: diameter, volumeML: Double(lesion.count) * voxelML, bin: LesionSizeBin(diameter: diameter),
-                                detected: !hits.isEmpty, dice: 2 * Double(common) / Double(lesion.count + matched.count),
+                                detected: !hits.isEmpty,
+                                dice: MaskOverlap(first: lesion.count, second: matched.count, both: common).dice ?? 0,
                                 hd95MM: hits.isEmpty ? nil : SurfaceDistance.hausdorff95(lesion, matched, size: size, spacing: spacing))
         }
         var falsePositives = 0, falsePositiveVoxels = 0

@@ -21,15 +21,9 @@ public enum LesionAgreement {
         let inside = neighbourhood.indices.filter { neighbourhood[$0] }
         guard inside.count >= 8 else { return nil }
         let tReal = Otsu.threshold(inside.map { real[$0] }), tSynthetic = Otsu.threshold(inside.map { synthetic[$0] })
-        var a = 0, b = 0, both = 0
-        for i in inside {
-            let r = real[i] > tReal, s = synthetic[i] > tSynthetic
-            a += r ? 1 : 0
-            b += s ? 1 : 0
-            both += r && s ? 1 : 0
-        }
-        guard a + b > 0 else { return nil }
-        return 2 * Double(both) / Double(a + b)
+        var counts = MaskOverlap()
+        for i in inside { counts.add(real[i] > tReal, synthetic[i] > tSynthetic) }
+        return counts.dice
     }
 
     /// In-plane dilation by a (2r+1)² square, slice by slice.

@@ -1,3 +1,4 @@
+import MedicalIO
 import Models
 import Torch
 
@@ -28,13 +29,8 @@ public enum SlicePrediction {
 
     /// Dice of the thresholded prediction against a 0/1 mask; 1 when both are empty.
     public static func dice(probability: [Float], mask: [UInt8], threshold: Float = 0.5) -> Double {
-        var overlap = 0, predicted = 0, truth = 0
-        for i in mask.indices {
-            let p = probability[i] >= threshold, t = mask[i] != 0
-            if p { predicted += 1 }
-            if t { truth += 1 }
-            if p && t { overlap += 1 }
-        }
-        return predicted + truth == 0 ? 1 : 2 * Double(overlap) / Double(predicted + truth)
+        var counts = MaskOverlap()
+        for i in mask.indices { counts.add(probability[i] >= threshold, mask[i] != 0) }
+        return counts.dice ?? 1
     }
 }
