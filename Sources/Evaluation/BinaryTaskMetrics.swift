@@ -26,7 +26,7 @@ public struct BinaryTaskMetrics: Sendable, Codable {
     /// Recall of the negative class.
     public var specificity: Double?
 
-    /// Computes every statistic; the bootstrap draws the task's own patients with `bootstrap`'s
+    /// Computes every statistic; the patient bootstrap draws the task's own patients, seeded with
     /// `seed` and `resamples` (0 skips it).
     public init(_ predictions: BinaryPredictions, resamples: Int, seed: UInt64, level: Double = 0.95) {
         let task = predictions.task
