@@ -13,6 +13,21 @@ struct CSVTable {
     var header: [String]
     var records: [Record]
 
+    /// The UTF-8 text of the file at `path`.
+    static func readText(path: String) throws(EvaluationError) -> String {
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw EvaluationError.cannotRead(path: path, reason: "not UTF-8 text")
+            }
+            return decoded
+        } catch let error as EvaluationError {
+            throw error
+        } catch {
+            throw .cannotRead(path: path, reason: error.localizedDescription)
+        }
+    }
+
     /// Parses `text`; `path` only names the source in errors.
     static func parse(_ text: String, path: String) throws(EvaluationError) -> CSVTable {
         var all: [Record] = []

@@ -79,6 +79,9 @@ public struct EvaluationReport: Sendable, Codable {
     public var calibration: Calibration
     /// Table 6 (derived from the five-class probabilities; see `methods.pairwise`).
     public var pairwise: PairwiseAUCs
+    /// Table 6 as the paper made it — separately trained binary classifiers — when their
+    /// predictions were given (`metorigin cv --binary`, `metorigin evaluate --binary`).
+    public var binaryTasks: BinaryTaskReport?
     /// Table 5, when ablations were given.
     public var ablations: AblationTable?
     public var shortcutAudit: ShortcutAudit
@@ -160,33 +163,14 @@ public struct EvaluationReport: Sendable, Codable {
     // MARK: output
 
     /// metrics.json: pretty-printed, keys sorted, so runs with the same inputs give identical files.
-    public func json() throws(EvaluationError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
-                                                                      negativeInfinity: "-Infinity", nan: "NaN")
-        do {
-            return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-        } catch {
-            throw .invalidInput("cannot encode metrics as JSON: \(error)")
-        }
-    }
+    public func json() throws(EvaluationError) -> String { try OutputFile.json(self) }
 
     /// Writes metrics.json, report.html and the figures (as .svg) into `directory`, each atomically;
     /// returns the paths written.
     @discardableResult
     public func write(to directory: String) throws(EvaluationError) -> [String] {
-        try OutputFile.makeDirectory(directory)
-        var written: [String] = []
-        func put(_ name: String, _ text: String) throws(EvaluationError) {
-            let path = directory + "/" + name
-            try OutputFile.write(text, to: path)
-            written.append(path)
-        }
-        try put("metrics.json", try json())
-        for (name, svg) in figures() { try put(name + ".svg", svg) }
-        try put("report.html", html())
-        return written
+        try OutputFile.write([("metrics.json", try json())] + figures().map { ($0.0 + ".svg", $0.1) }
+            + [("report.html", html())], into: directory)
     }
 
     /// The figures by file stem, in report order.

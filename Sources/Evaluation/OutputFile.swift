@@ -36,6 +36,33 @@ enum OutputFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
+    /// Writes each (file name, text) into `directory` (created if needed), each atomically, in
+    /// order; returns the paths written.
+    static func write(_ files: [(name: String, text: String)], into directory: String) throws(EvaluationError) -> [String] {
+        try makeDirectory(directory)
+        var written: [String] = []
+        for file in files {
+            let path = directory + "/" + file.name
+            try write(file.text, to: path)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// Pretty-printed JSON with sorted keys, so runs with the same inputs give identical files;
+    /// non-finite numbers as the strings "NaN", "Infinity", "-Infinity".
+    static func json<T: Encodable>(_ value: T) throws(EvaluationError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity",
+                                                                      negativeInfinity: "-Infinity", nan: "NaN")
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        } catch {
+            throw .invalidInput("cannot encode metrics as JSON: \(error)")
+        }
+    }
+
     /// Creates `path` and its parents if needed.
     static func makeDirectory(_ path: String) throws(EvaluationError) {
         do {

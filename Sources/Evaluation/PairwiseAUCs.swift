@@ -4,29 +4,8 @@
 /// on the studies labelled a or b. This is NOT the paper's Table 6, which trained a separate
 /// binary network per pair; it shows how well the five-class model separates each pair.
 public struct PairwiseAUCs: Sendable, Equatable, Codable {
-    /// The four groups of the binary tasks.
-    public enum Group: Int, CaseIterable, Sendable, Codable {
-        case lung, breast, melanoma, other
-
-        public var displayName: String { ["Lung", "Breast", "Melanoma", "Other"][rawValue] }
-        /// The five-class labels in this group (Other = Renal + Other).
-        public var members: [PrimarySite] {
-            switch self {
-            case .lung: [.lung]
-            case .breast: [.breast]
-            case .melanoma: [.melanoma]
-            case .other: [.renal, .other]
-            }
-        }
-        public static func of(_ site: PrimarySite) -> Group {
-            switch site {
-            case .lung: .lung
-            case .breast: .breast
-            case .melanoma: .melanoma
-            case .renal, .other: .other
-            }
-        }
-    }
+    /// The four groups of the binary tasks (Renal merged into Other).
+    public typealias Group = MergedSite
 
     /// One pair: `first` is the positive class.
     public struct Pair: Sendable, Equatable, Codable {
@@ -44,11 +23,7 @@ public struct PairwiseAUCs: Sendable, Equatable, Codable {
     public var pairs: [Pair]
 
     public init(_ predictions: Predictions, bootstrap: PatientBootstrap?, level: Double = 0.95) {
-        let groups = Group.allCases
-        var specs: [(Group, Group, AUCTask)] = []
-        for a in groups.indices { for b in groups.indices where b > a {
-            specs.append((groups[a], groups[b], Self.task(predictions, groups[a], groups[b])))
-        } }
+        let specs = BinaryTask.all.map { ($0.first, $0.second, Self.task(predictions, $0.first, $0.second)) }
         let boot = bootstrap?.run(tasks: specs.map(\.2), statistics: specs.indices.map { .auc(task: $0) },
                                   level: level)
         pairs = specs.enumerated().map { k, spec in

@@ -27,6 +27,12 @@ public struct PredictionRow: Sendable, Equatable, Codable {
         self.probabilityMapUsed = probabilityMapUsed; self.scanner = scanner; self.sliceThickness = sliceThickness
     }
 
+    /// The input-state and acquisition columns of this row.
+    public var inputs: StudyInputs {
+        StudyInputs(t1ceState: t1ceState, flairState: flairState, probabilityMapUsed: probabilityMapUsed,
+                    scanner: scanner, sliceThickness: sliceThickness)
+    }
+
     /// This study's probability for `site`.
     public func probability(_ site: PrimarySite) -> Double { probabilities[site.index] }
 
@@ -47,8 +53,7 @@ public struct Predictions: Sendable, Equatable {
         + PrimarySite.allCases.map(\.probabilityColumn)
     /// All columns written, in order; the input-state columns default to real/real/0 when absent
     /// on reading, the acquisition columns to unknown.
-    public static let columns = requiredColumns
-        + ["t1ce_state", "flair_state", "prob_map", "scanner", "slice_thickness"]
+    public static let columns = requiredColumns + StudyInputs.columns
 
     public let rows: [PredictionRow]
 
@@ -88,77 +93,77 @@ public struct Predictions: Sendable, Equatable {
 
     /// Reads a predictions CSV. Columns may come in any order and extra columns are ignored.
     public static func read(path: String) throws(EvaluationError) -> Predictions {
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw EvaluationError.cannotRead(path: path, reason: "not UTF-8 text")
-            }
-            text = decoded
-        } catch let error as EvaluationError {
-            throw error
-        } catch {
-            throw .cannotRead(path: path, reason: error.localizedDescription)
-        }
-        return try parse(text, path: path)
+        try parse(try CSVTable.readText(path: path), path: path)
     }
 
     /// Parses predictions CSV `text`; `path` names the source in errors.
     public static func parse(_ text: String, path: String) throws(EvaluationError) -> Predictions {
         let table = try CSVTable.parse(text, path: path)
-        var position: [String: Int] = [:]
-        for (i, name) in table.header.enumerated() where position[name.lowercased()] == nil {
-            position[name.lowercased()] = i
+        let rows = try FieldReader.rows(of: table, path: path, required: requiredColumns) { (reader) throws(EvaluationError) -> PredictionRow in
+            try reader.row()
         }
-        for name in requiredColumns where position[name] == nil {
-            throw .missingColumn(path: path, column: name)
-        }
-        guard !table.records.isEmpty else { throw .emptyTable(path: path) }
-        var rows: [PredictionRow] = []
-        rows.reserveCapacity(table.records.count)
-        var firstLine: [String: Int] = [:]
-        for record in table.records {
-            guard record.fields.count == table.header.count else {
-                throw .wrongFieldCount(path: path, line: record.line, expected: table.header.count,
-                                       found: record.fields.count)
-            }
-            let reader = FieldReader(path: path, line: record.line, fields: record.fields, position: position)
-            let row = try reader.row()
-            if firstLine[row.studyID] != nil {
-                throw .duplicateStudy(path: path, line: record.line, studyID: row.studyID)
-            }
-            firstLine[row.studyID] = record.line
-            rows.append(row)
-        }
-        return try Predictions(rows: rows)
+        return try Predictions(rows: rows.map(\.row))
     }
 
     // MARK: writing
 
-    /// The table as CSV text (header plus one line per row, `\n` line endings).
+    /// The table as CSV text (header plus one line per row, `\n` line endings). Probabilities are
+    /// written as the shortest text that reads back to the same Double, so write→read round-trips.
     public func csv() -> String {
-        var out = Self.columns.joined(separator: ",") + "\n"
-        for row in rows {
-            var fields = [row.studyID, row.patientID, String(row.fold), row.label.rawValue]
-            fields += row.probabilities.map { formatProbability($0) }
-            fields += [row.t1ceState.rawValue, row.flairState.rawValue, row.probabilityMapUsed ? "1" : "0",
-                       row.scanner ?? "", row.sliceThickness.map { "\($0)" } ?? ""]
-            out += fields.map(CSVTable.escape).joined(separator: ",") + "\n"
-        }
-        return out
+        StudyInputs.csv(columns: Self.columns, rows: rows.map {
+            ($0.studyID, $0.patientID, $0.fold, $0.label, $0.probabilities, $0.inputs)
+        })
     }
 
     /// Writes the table atomically to `path`.
     public func write(to path: String) throws(EvaluationError) {
         try OutputFile.write(csv(), to: path)
     }
+}
 
-    /// Shortest text that reads back to the same Double, so write→read round-trips exactly.
-    private func formatProbability(_ p: Double) -> String { "\(p)" }
+/// The optional columns every predictions table shares: how the inputs reached the model, and the
+/// acquisition facts the shortcut audit uses.
+public struct StudyInputs: Sendable, Equatable, Codable {
+    /// The columns, in the order written.
+    public static let columns = ["t1ce_state", "flair_state", "prob_map", "scanner", "slice_thickness"]
+    public var t1ceState: ModalityState
+    public var flairState: ModalityState
+    /// Whether the tumour probability map was an input.
+    public var probabilityMapUsed: Bool
+    /// Scanner (manufacturer/model) if known.
+    public var scanner: String?
+    /// Slice thickness in mm if known.
+    public var sliceThickness: Double?
+
+    public init(t1ceState: ModalityState = .real, flairState: ModalityState = .real, probabilityMapUsed: Bool = false,
+                scanner: String? = nil, sliceThickness: Double? = nil) {
+        self.t1ceState = t1ceState; self.flairState = flairState; self.probabilityMapUsed = probabilityMapUsed
+        self.scanner = scanner; self.sliceThickness = sliceThickness
+    }
+
+    /// A predictions table as CSV text: `columns`, then per study its identity, its probabilities
+    /// (shortest text that reads back to the same Double) and its inputs.
+    static func csv(columns: [String],
+                    rows: [(study: String, patient: String, fold: Int, label: PrimarySite, probabilities: [Double],
+                            inputs: StudyInputs)]) -> String {
+        var out = columns.joined(separator: ",") + "\n"
+        for row in rows {
+            let fields = [row.study, row.patient, String(row.fold), row.label.rawValue]
+                + row.probabilities.map { "\($0)" } + row.inputs.fields
+            out += fields.map(CSVTable.escape).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The fields in `columns` order, as written.
+    var fields: [String] {
+        [t1ceState.rawValue, flairState.rawValue, probabilityMapUsed ? "1" : "0", scanner ?? "",
+         sliceThickness.map { "\($0)" } ?? ""]
+    }
 }
 
 /// Reads the typed fields of one record, naming file, line and column in every error.
-private struct FieldReader {
+struct FieldReader {
     let path: String
     let line: Int
     let fields: [String]
@@ -174,7 +179,52 @@ private struct FieldReader {
         return value
     }
 
+    /// One typed row per record of `table`, after checking that the header has every `required`
+    /// column (matched case-insensitively), that every record has as many fields as the header,
+    /// and that no study appears twice; each row comes with its study id.
+    static func rows<Row>(of table: CSVTable, path: String, required: [String],
+                          read: (FieldReader) throws(EvaluationError) -> Row) throws(EvaluationError) -> [(row: Row, studyID: String)] {
+        var position: [String: Int] = [:]
+        for (i, name) in table.header.enumerated() where position[name.lowercased()] == nil {
+            position[name.lowercased()] = i
+        }
+        for name in required where position[name] == nil {
+            throw .missingColumn(path: path, column: name)
+        }
+        guard !table.records.isEmpty else { throw .emptyTable(path: path) }
+        var rows: [(row: Row, studyID: String)] = []
+        rows.reserveCapacity(table.records.count)
+        var seen = Set<String>()
+        for record in table.records {
+            guard record.fields.count == table.header.count else {
+                throw .wrongFieldCount(path: path, line: record.line, expected: table.header.count,
+                                       found: record.fields.count)
+            }
+            let reader = FieldReader(path: path, line: record.line, fields: record.fields, position: position)
+            let row = try read(reader)
+            let study = try reader.required("study_id")
+            guard seen.insert(study).inserted else {
+                throw .duplicateStudy(path: path, line: record.line, studyID: study)
+            }
+            rows.append((row, study))
+        }
+        return rows
+    }
+
+    /// A five-class predictions row.
     func row() throws(EvaluationError) -> PredictionRow {
+        let id = try identity()
+        var probabilities: [Double] = []
+        for site in PrimarySite.allCases { probabilities.append(try probability(site.probabilityColumn)) }
+        let inputs = try self.inputs()
+        return PredictionRow(studyID: id.study, patientID: id.patient, fold: id.fold, label: id.label,
+                             probabilities: probabilities, t1ceState: inputs.t1ceState,
+                             flairState: inputs.flairState, probabilityMapUsed: inputs.probabilityMapUsed,
+                             scanner: inputs.scanner, sliceThickness: inputs.sliceThickness)
+    }
+
+    /// The study, its patient, its test fold and its five-class label.
+    func identity() throws(EvaluationError) -> (study: String, patient: String, fold: Int, label: PrimarySite) {
         let study = try required("study_id")
         let patient = try required("patient_id")
         let foldText = try required("fold")
@@ -186,15 +236,21 @@ private struct FieldReader {
             throw .invalidValue(path: path, line: line, column: "label", value: labelText,
                                 expected: "one of lung, breast, melanoma, renal, other")
         }
-        var probabilities: [Double] = []
-        for site in PrimarySite.allCases {
-            let text = try required(site.probabilityColumn)
-            guard let p = Double(text), p.isFinite, p >= 0, p <= 1 else {
-                throw .invalidValue(path: path, line: line, column: site.probabilityColumn, value: text,
-                                    expected: "a probability in [0, 1]")
-            }
-            probabilities.append(p)
+        return (study, patient, fold, label)
+    }
+
+    /// A probability column: a number in [0, 1].
+    func probability(_ column: String) throws(EvaluationError) -> Double {
+        let text = try required(column)
+        guard let p = Double(text), p.isFinite, p >= 0, p <= 1 else {
+            throw .invalidValue(path: path, line: line, column: column, value: text,
+                                expected: "a probability in [0, 1]")
         }
+        return p
+    }
+
+    /// The optional `StudyInputs` columns (real/real/0 and unknown acquisition when absent).
+    func inputs() throws(EvaluationError) -> StudyInputs {
         let mapText = raw("prob_map") ?? ""
         let mapUsed: Bool
         switch mapText.lowercased() {
@@ -212,10 +268,8 @@ private struct FieldReader {
             thickness = t
         }
         let scanner = raw("scanner").flatMap { $0.isEmpty ? nil : $0 }
-        return PredictionRow(studyID: study, patientID: patient, fold: fold, label: label,
-                             probabilities: probabilities, t1ceState: try state("t1ce_state"),
-                             flairState: try state("flair_state"), probabilityMapUsed: mapUsed,
-                             scanner: scanner, sliceThickness: thickness)
+        return StudyInputs(t1ceState: try state("t1ce_state"), flairState: try state("flair_state"),
+                           probabilityMapUsed: mapUsed, scanner: scanner, sliceThickness: thickness)
     }
 
     private func state(_ column: String) throws(EvaluationError) -> ModalityState {

@@ -3,9 +3,7 @@
 extension EvaluationReport {
     public func html() -> String {
         var h = HTMLWriter()
-        h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        h.raw("<title>MetOrigin evaluation</title><style>\(Self.css)</style></head><body>")
-        h.element("h1", "MetOrigin — primary-site classification: evaluation")
+        h.open(title: "MetOrigin evaluation", heading: "MetOrigin — primary-site classification: evaluation")
         designSection(&h)
         if shortcutAudit.flagged {
             h.raw("<div class=\"warning\"><strong>Shortcut warning.</strong> ")
@@ -23,19 +21,7 @@ extension EvaluationReport {
         if ablations != nil { table5(&h) }
         table6(&h)
         auditSection(&h)
-        h.element("h2", "Methods")
-        h.raw("<dl>")
-        for (term, text) in methodList {
-            h.element("dt", term); h.element("dd", text)
-        }
-        h.raw("</dl>")
-        if !notes.isEmpty {
-            h.element("h2", "Notes")
-            h.raw("<ul>")
-            for note in notes { h.element("li", note) }
-            h.raw("</ul>")
-        }
-        h.raw("</body></html>\n")
+        h.close(methods: methodList, notes: notes)
         return h.output
     }
 
@@ -138,21 +124,10 @@ extension EvaluationReport {
     }
 
     private func table6(_ h: inout HTMLWriter) {
-        h.element("h2", "Table 6 — binary tasks (pairwise AUC)")
-        let groups = PairwiseAUCs.Group.allCases
-        h.raw("<table><thead>")
-        h.row([""] + groups.dropFirst().map(\.displayName), header: true)
-        h.raw("</thead><tbody>")
-        for (r, a) in groups.dropLast().enumerated() {
-            var cells = [a.displayName]
-            for (c, b) in groups.dropFirst().enumerated() {
-                guard c >= r, let s = pairwise.summary(a, b) else { cells.append("—"); continue }
-                cells.append("\(Format.fixed(s.auc))<br><span class=\"small\">DeLong \(Format.interval(s.deLong))<br>"
-                    + "bootstrap \(Format.interval(s.bootstrap?.interval))</span>")
-            }
-            h.row(cells, escaped: false)
-        }
-        h.raw("</tbody></table>")
+        binaryTasks?.section(&h)
+        h.element("h2", binaryTasks == nil ? "Table 6 — binary tasks (pairwise AUC from the five-class model)"
+                                           : "For comparison: the same pairs from the five-class model")
+        BinaryTaskReport.table6(&h) { a, b in pairwise.summary(a, b) }
         h.element("p", PairwiseAUCs.definition, cssClass: "small")
     }
 
@@ -192,6 +167,28 @@ extension EvaluationReport {
 /// Builds HTML text with escaping by default.
 struct HTMLWriter {
     var output = ""
+    /// The page's head (title, the report's inline stylesheet) and its `<h1>`.
+    mutating func open(title: String, heading: String) {
+        raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        raw("<title>\(SVGDocument.escape(title))</title><style>\(EvaluationReport.css)</style></head><body>")
+        element("h1", heading)
+    }
+
+    /// The "Methods" definitions, the "Notes" list when there are notes, and the page's end.
+    mutating func close(methods: [(String, String)], notes: [String]) {
+        element("h2", "Methods")
+        raw("<dl>")
+        for (term, text) in methods { element("dt", term); element("dd", text) }
+        raw("</dl>")
+        if !notes.isEmpty {
+            element("h2", "Notes")
+            raw("<ul>")
+            for note in notes { element("li", note) }
+            raw("</ul>")
+        }
+        raw("</body></html>\n")
+    }
+
     mutating func raw(_ s: String) { output += s }
     mutating func text(_ s: String) { output += SVGDocument.escape(s) }
     mutating func element(_ tag: String, _ content: String, cssClass: String? = nil) {

@@ -1,5 +1,5 @@
 /// The plain-text summary for the terminal: Table 4's layout with both intervals, then the
-/// headline accuracy figures, Table 5 if present, and the shortcut audit's verdict.
+/// headline accuracy figures, Table 5 and Table 6 if present, and the shortcut audit's verdict.
 extension EvaluationReport {
     public func textSummary() -> String {
         var lines: [String] = []
@@ -31,6 +31,10 @@ extension EvaluationReport {
             }
             lines += Self.align([head] + body, ruleAfterHeader: true, ruleBeforeLast: false)
             lines.append("p vs \(ablations.reference): paired DeLong test and paired patient-level bootstrap of the macro AUC")
+        }
+        if let binaryTasks {
+            lines.append("")
+            lines.append(String(binaryTasks.textSummary().dropLast()))
         }
         lines.append("")
         lines.append("Shortcut audit: " + shortcutAudit.verdict)

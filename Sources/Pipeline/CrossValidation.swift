@@ -24,6 +24,10 @@ public struct CrossValidationOptions: Sendable {
     /// Folder of tumour probability maps with its `index.csv` (`metorigin segment maps`); nil runs
     /// every configuration without maps.
     public var probabilityMaps: String?
+    /// Also train the six binary classifiers of Table 6 (`BinaryCrossValidation`).
+    public var binary = false
+    /// Share of each class's training studies sampled per epoch in the binary tasks.
+    public var binaryShare = ClassSampler.paperBinaryShare
     /// Preprocessing cache (default: `<out>/cache`).
     public var cacheFolder: String?
     public var device: Device = .cpu
@@ -97,7 +101,24 @@ public enum CrossValidation {
                                            source: manifestPath)
         var report = try EvaluationReport(predictions: full.1, options: evaluation)
         report.notes += notes
-        let files = try report.write(to: out)
+        var binaryFiles: [String] = []
+        if options.binary {
+            let binary = try BinaryCrossValidation.run(samples: samples, plan: plan, classifier: full.0.classifier,
+                                                       options: options, out: out, log: log, onEvent: onEvent)
+            var binaryEvaluation = evaluation
+            binaryEvaluation.crossValidationDesign = design + " Binary tasks: the same folds restricted to the two "
+                + "classes' studies, so a patient is still tested in one fold only."
+            var binaryReport = try BinaryTaskReport(binary.tables, options: binaryEvaluation)
+            let share = Int((options.binaryShare * 100).rounded())
+            binaryReport.notes.insert("Binary training as the five-class model's except sampling and loss weights: each "
+                + "epoch a fresh random \(share) % of every class's training studies (our reading of the paper's \"60% "
+                + "samples were randomly selected from the category in each epoch\", docs/decisions.md), inverse "
+                + "class-frequency weights in the cross-entropy; inputs as the '\(full.0.name)' configuration.", at: 0)
+            binaryReport.notes += binary.notes
+            binaryFiles = try binaryReport.write(to: "\(out)/binary")
+            report.binaryTasks = binaryReport
+        }
+        let files = try report.write(to: out) + binaryFiles
         let seconds = Date().timeIntervalSince(started)
         return CrossValidationResult(outputFolder: out, files: files, summary: report.textSummary(), notes: notes, seconds: seconds)
     }
@@ -117,56 +138,89 @@ public enum CrossValidation {
         return list
     }
 
-    /// Trains and tests every fold of one configuration; returns its out-of-fold rows. A fold
-    /// whose predictions are already on disk (from an interrupted run) is not trained again.
+    /// Trains and tests every fold of one configuration; returns its out-of-fold rows.
     static func runConfiguration(_ cfg: CVConfiguration, samples all: [ClassificationSample], plan: FoldPlan,
                                  options: CrossValidationOptions, out: String, log: @Sendable (String) -> Void,
                                  onEvent: (String, Int, TrainingEvent) -> Void) throws -> [PredictionRow] {
-        // A single-modality configuration sees only studies that have its modality.
-        let usable: (ClassificationSample) -> Bool = { s in
-            (!cfg.classifier.usesProbabilityMap || s.probability != nil)
-                && cfg.classifier.branches.contains { b in b == .t1ce ? s.t1ce != nil : s.flair != nil }
+        let (samples, usable) = inputs(of: all, for: cfg.classifier)
+        let run = FoldRun(name: cfg.name, folder: "\(out)/\(cfg.slug)", classifier: cfg.classifier, training: options.training)
+        return try trainFolds(run, samples: samples, plan: plan, include: usable, options: options, log: log,
+                              onEvent: onEvent) { i, fold, p in
+            let s = samples[i]
+            return PredictionRow(studyID: s.studyID, patientID: s.patientID, fold: fold,
+                                 label: PrimarySite(index: s.label) ?? .other, probabilities: p,
+                                 t1ceState: modalityState(s.t1ce, all[i].t1ceState),
+                                 flairState: modalityState(s.flair, all[i].flairState),
+                                 probabilityMapUsed: cfg.classifier.usesProbabilityMap, scanner: s.scanner,
+                                 sliceThickness: s.sliceThickness)
         }
+    }
+
+    /// The samples as `classifier` sees them (inputs it has no branch for removed) and which
+    /// studies it can use (those with its modality, and with a map when it needs one).
+    static func inputs(of all: [ClassificationSample], for classifier: ClassifierConfig)
+        -> (samples: [ClassificationSample], usable: (Int) -> Bool) {
         var samples = all
         for i in samples.indices {
-            if !cfg.classifier.branches.contains(.t1ce) { samples[i].t1ce = nil }
-            if !cfg.classifier.branches.contains(.flair) { samples[i].flair = nil }
-            if !cfg.classifier.usesProbabilityMap { samples[i].probability = nil }
+            if !classifier.branches.contains(.t1ce) { samples[i].t1ce = nil }
+            if !classifier.branches.contains(.flair) { samples[i].flair = nil }
+            if !classifier.usesProbabilityMap { samples[i].probability = nil }
         }
-        var rows: [PredictionRow] = []
+        let usable: (Int) -> Bool = { i in
+            let s = all[i]
+            return (!classifier.usesProbabilityMap || s.probability != nil)
+                && classifier.branches.contains { b in b == .t1ce ? s.t1ce != nil : s.flair != nil }
+        }
+        return (samples, usable)
+    }
+
+    /// How a modality reached the model: missing when the configuration removed it.
+    static func modalityState(_ input: [Float]?, _ state: InputState) -> ModalityState {
+        input == nil ? .missing : ModalityState(rawValue: state.rawValue) ?? .missing
+    }
+
+    /// One network trained fold by fold: what to call it, where its checkpoints go, its shape
+    /// and its training protocol.
+    struct FoldRun {
+        var name: String
+        /// `fold-N/` subfolders hold each fold's checkpoints and finished predictions.
+        var folder: String
+        var classifier: ClassifierConfig
+        var training: ClassifierTrainingOptions
+    }
+
+    /// Trains and tests every fold of `plan` on the studies `include` accepts; `row` turns a
+    /// tested study (its index, its 1-based fold, the class probabilities) into an output row.
+    /// A fold whose rows are already on disk (from an interrupted run) is not trained again.
+    static func trainFolds<Row: Codable>(_ run: FoldRun, samples: [ClassificationSample], plan: FoldPlan,
+                                         include: (Int) -> Bool, options: CrossValidationOptions,
+                                         log: @Sendable (String) -> Void, onEvent: (String, Int, TrainingEvent) -> Void,
+                                         row: (Int, Int, [Double]) -> Row) throws -> [Row] {
+        var rows: [Row] = []
         for f in 0..<plan.foldCount {
-            let folder = "\(out)/\(cfg.slug)/fold-\(f + 1)"
+            let folder = "\(run.folder)/fold-\(f + 1)"
             let done = "\(folder)/predictions.json"
             if options.resume, let data = FileManager.default.contents(atPath: done),
-               let saved = try? JSONDecoder().decode([PredictionRow].self, from: data) {
-                log("\(cfg.name) fold \(f + 1)/\(plan.foldCount): already done, reusing its predictions")
+               let saved = try? JSONDecoder().decode([Row].self, from: data) {
+                log("\(run.name) fold \(f + 1)/\(plan.foldCount): already done, reusing its predictions")
                 rows += saved
                 continue
             }
-            let train = plan.training(fold: f).filter { usable(all[$0]) }
-            let validation = plan.validation(fold: f).filter { usable(all[$0]) }
-            let test = plan.test(fold: f).filter { usable(all[$0]) }
+            let train = plan.training(fold: f).filter(include)
+            let validation = plan.validation(fold: f).filter(include)
+            let test = plan.test(fold: f).filter(include)
             guard !train.isEmpty, !test.isEmpty else { continue }
-            log("\(cfg.name) fold \(f + 1)/\(plan.foldCount): training on \(train.count) studies, validating on \(validation.count), testing on \(test.count)")
-            var training = options.training
-            training.seed = options.training.seed &+ UInt64(f)
-            let trainer = try ClassifierTrainer(config: cfg.classifier, options: training, device: options.device,
+            log("\(run.name) fold \(f + 1)/\(plan.foldCount): training on \(train.count) studies, validating on \(validation.count), testing on \(test.count)")
+            var training = run.training
+            training.seed = run.training.seed &+ UInt64(f)
+            let trainer = try ClassifierTrainer(config: run.classifier, options: training, device: options.device,
                                                 checkpointFolder: folder)
             try trainer.train(samples: samples, training: train, validation: validation, resume: options.resume) { event in
-                onEvent(cfg.name, f, event)
+                onEvent(run.name, f, event)
             }
             let probs = try trainer.predict(samples: samples, indices: test)
-            let foldRows = zip(test, probs).map { (i, p) -> PredictionRow in
-                let s = samples[i]
-                return PredictionRow(studyID: s.studyID, patientID: s.patientID, fold: f + 1,
-                                     label: PrimarySite(index: s.label) ?? .other, probabilities: p,
-                                     t1ceState: ModalityState(rawValue: s.t1ce == nil ? "missing" : all[i].t1ceState.rawValue) ?? .missing,
-                                     flairState: ModalityState(rawValue: s.flair == nil ? "missing" : all[i].flairState.rawValue) ?? .missing,
-                                     probabilityMapUsed: cfg.classifier.usesProbabilityMap, scanner: s.scanner,
-                                     sliceThickness: s.sliceThickness)
-            }
-            let encoded = try JSONEncoder().encode(foldRows)
-            try AtomicFile.write(encoded, to: done)
+            let foldRows = zip(test, probs).map { row($0, f + 1, $1) }
+            try AtomicFile.write(try JSONEncoder().encode(foldRows), to: done)
             rows += foldRows
         }
         return rows

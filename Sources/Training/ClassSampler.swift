@@ -1,14 +1,22 @@
 import Cohort
 import MedicalIO
 
-/// Per-epoch class-balanced sampling (the paper: 35 / 15 / 20 / 15 / 15 % of each epoch from
-/// Lung, Breast, Melanoma, Renal, Other). A class with fewer studies than its share is
-/// over-sampled (drawn with replacement once its studies are used up); a class with more is
-/// under-sampled (a fresh random subset every epoch).
+/// Per-epoch class sampling, in one of the paper's two schemes.
+///
+/// - Class shares (five-class training: 35 / 15 / 20 / 15 / 15 % of each epoch from Lung, Breast,
+///   Melanoma, Renal, Other). A class with fewer studies than its share is over-sampled (drawn
+///   with replacement once its studies are used up); a class with more is under-sampled (a fresh
+///   random subset every epoch).
+/// - A per-class share (binary training, Table 6: "60% samples were randomly selected from the
+///   category in each epoch"): every epoch takes a fresh random `perClassShare` of each class's
+///   studies, without replacement, so the epoch keeps the training set's class proportions.
 public struct ClassSampler: Sendable {
     public let fractions: [Double]
     public let epochSize: Int
+    /// When set, the per-class scheme is used and `fractions`/`epochSize` are not.
+    public let perClassShare: Double?
 
+    /// The class-share scheme.
     /// - Parameters:
     ///   - fractions: target share per class index; normalised to sum to 1.
     ///   - epochSize: studies per epoch (default: the training-set size).
@@ -16,10 +24,21 @@ public struct ClassSampler: Sendable {
         let total = fractions.reduce(0, +)
         self.fractions = fractions.map { total > 0 ? $0 / total : 0 }
         self.epochSize = epochSize
+        perClassShare = nil
+    }
+
+    /// The per-class scheme: each epoch, round(share × n) of the n studies of every class
+    /// (at least one, at most n).
+    public init(perClassShare share: Double) {
+        fractions = []
+        epochSize = 0
+        perClassShare = share
     }
 
     /// The paper's five-class shares.
     public static let paperFractions: [Double] = [0.35, 0.15, 0.20, 0.15, 0.15]
+    /// The paper's binary-task share of each class per epoch (docs/decisions.md gives our reading).
+    public static let paperBinaryShare = 0.6
 
     /// Indices (into `labels`) for one epoch, shuffled. Classes absent from `labels` give their
     /// share to the others in proportion.
@@ -27,6 +46,16 @@ public struct ClassSampler: Sendable {
         var rng = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
         var byClass: [Int: [Int]] = [:]
         for (i, l) in labels.enumerated() { byClass[l, default: []].append(i) }
+        if let share = perClassShare {
+            var picked: [Int] = []
+            for c in byClass.keys.sorted() {
+                let pool = byClass[c]!
+                let n = min(pool.count, max(1, Int((share * Double(pool.count)).rounded())))
+                picked += pool.shuffled(using: &rng).prefix(n)
+            }
+            picked.shuffle(using: &rng)
+            return picked
+        }
         let present = fractions.indices.filter { byClass[$0] != nil }
         let mass = present.reduce(0.0) { $0 + fractions[$1] }
         guard mass > 0 else { return Array(labels.indices).shuffled(using: &rng) }

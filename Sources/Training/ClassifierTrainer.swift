@@ -88,9 +88,10 @@ public final class ClassifierTrainer {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let labels = training.map { samples[$0].label }
-        let sampler = ClassSampler(fractions: options.classFractions, epochSize: options.epochSize ?? training.count)
+        let sampler = options.sampler(trainingCount: training.count)
+        let classWeights = options.lossWeights(labels: labels, classCount: config.classCount)
         let weights: Tensor?
-        do { weights = options.weightedLoss ? try Tensor(options.classWeights.map { Float($0) }).to(device) : nil } catch { throw .engine(error) }
+        do { weights = options.weightedLoss ? try Tensor(classWeights.map { Float($0) }).to(device) : nil } catch { throw .engine(error) }
 
         var epoch = startEpoch
         while epoch < options.maxEpochs && !stopper.shouldStop {
@@ -113,7 +114,7 @@ public final class ClassifierTrainer {
             }
             let trainLoss = total / Double(max(1, batches.count))
             let validationLoss: Double
-            do { validationLoss = validation.isEmpty ? trainLoss : try evaluateLoss(samples: samples, indices: validation, weights: weights) } catch { throw .engine(error) }
+            do { validationLoss = validation.isEmpty ? trainLoss : try evaluateLoss(samples: samples, indices: validation, weights: classWeights) } catch { throw .engine(error) }
             let improved = stopper.record(loss: validationLoss, epoch: epoch)
             try saveCheckpoints(optimizer: optimizer, epoch: epoch, stopper: stopper, improved: improved)
             onEvent(.epochFinished(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
@@ -157,10 +158,10 @@ public final class ClassifierTrainer {
         return out
     }
 
-    func evaluateLoss(samples: [ClassificationSample], indices: [Int], weights: Tensor?) throws(TorchError) -> Double {
+    /// The weighted cross-entropy of the model on `indices` (`w`: one weight per class).
+    func evaluateLoss(samples: [ClassificationSample], indices: [Int], weights w: [Double]) throws(TorchError) -> Double {
         let probs = try predict(samples: samples, indices: indices)
         var total = 0.0, weightSum = 0.0
-        let w = options.weightedLoss ? options.classWeights : Array(repeating: 1, count: config.classCount)
         for (p, i) in zip(probs, indices) {
             let label = samples[i].label
             total += -w[label] * Foundation.log(max(p[label], 1e-12))

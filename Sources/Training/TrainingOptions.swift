@@ -8,6 +8,9 @@ public struct ClassifierTrainingOptions: Codable, Sendable, Equatable {
     public var classFractions: [Double] = ClassSampler.paperFractions
     /// Studies per epoch; nil = the size of the training set.
     public var epochSize: Int?
+    /// When set, each epoch takes this share of every class's training studies instead of
+    /// `classFractions` (the paper's binary tasks: 0.6; see `ClassSampler`).
+    public var perClassShare: Double?
     /// Weighted cross-entropy (class weights that undo the epoch's class shares).
     public var weightedLoss = true
     public var patience = 20
@@ -40,6 +43,32 @@ public struct ClassifierTrainingOptions: Codable, Sendable, Equatable {
         case "demo": return .demo
         default: return nil
         }
+    }
+
+    /// The same protocol for a two-class network of Table 6: "the same setting as the five-class
+    /// classification experiment except changing the weights in the weighted binary-cross-entropy
+    /// and the sampling strategy" — each epoch a random `share` of each class, weights inverse to
+    /// the training set's class frequencies (`lossWeights`).
+    public func binaryTask(perClassShare share: Double = ClassSampler.paperBinaryShare) -> ClassifierTrainingOptions {
+        var o = self
+        o.perClassShare = share
+        o.classFractions = [0.5, 0.5]
+        o.epochSize = nil
+        return o
+    }
+
+    /// The epoch sampler these options describe, for a training set of `trainingCount` studies.
+    public func sampler(trainingCount: Int) -> ClassSampler {
+        perClassShare.map { ClassSampler(perClassShare: $0) }
+            ?? ClassSampler(fractions: classFractions, epochSize: epochSize ?? trainingCount)
+    }
+
+    /// The cross-entropy class weights for a training set with these `labels`: with class shares,
+    /// `classWeights` (they undo the shares); with a per-class share the epoch keeps the data's
+    /// proportions, so inverse class frequency of `labels`. All ones without `weightedLoss`.
+    public func lossWeights(labels: [Int], classCount: Int) -> [Double] {
+        guard weightedLoss else { return Array(repeating: 1, count: classCount) }
+        return perClassShare == nil ? classWeights : inverseFrequencyWeights(labels: labels, classCount: classCount)
     }
 
     /// Cross-entropy class weights: (1/C) / share, so every class contributes equally per epoch.

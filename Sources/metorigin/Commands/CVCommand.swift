@@ -9,7 +9,7 @@ import Training
 struct CVCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cv",
-        abstract: "Cross-validate the primary-site classifier (grouped by patient) and write predictions, metrics and a report."
+        abstract: "Cross-validate the primary-site classifier (grouped by patient) and write predictions, metrics and a report; --binary adds Table 6's binary classifiers."
     )
 
     @Option(help: "The cohort manifest (manifest.csv).")
@@ -35,6 +35,12 @@ struct CVCommand: ParsableCommand {
 
     @Flag(help: "Skip the single-modality ablations.")
     var noAblations = false
+
+    @Flag(help: "Also train the six binary classifiers of Table 6 (Renal merged into Other) on the same folds: writes binary/predictions-<a>-vs-<b>.csv, binary/metrics.json and binary/report.html, and adds Table 6 to report.html.")
+    var binary = false
+
+    @Option(help: "Binary tasks: share of each class's training studies sampled per epoch (the paper's 60 %).")
+    var binaryShare = ClassSampler.paperBinaryShare
 
     @Flag(help: "Continue an interrupted run in the same output folder.")
     var resume = false
@@ -62,6 +68,9 @@ struct CVCommand: ParsableCommand {
         options.training = training
         options.ablations = !noAblations
         options.resume = resume
+        guard binaryShare > 0, binaryShare <= 1 else { throw ValidationError("--binary-share must be in (0, 1], got \(binaryShare)") }
+        options.binary = binary
+        options.binaryShare = binaryShare
         options.probabilityMaps = probabilityMaps
         if let device {
             guard let d = Device(parsing: device) else { throw ValidationError("unknown device '\(device)'") }

@@ -8,17 +8,24 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Recompute AUCs with DeLong and patient-bootstrap CIs, confusion, top-k, calibration, "
-            + "pairwise tasks, ablations and the shortcut audit from predictions.csv.",
+            + "pairwise tasks, ablations and the shortcut audit from predictions.csv; Table 6 from binary-task predictions.",
         discussion: """
         The predictions file has one row per study: study_id, patient_id, fold, label, prob_lung, \
         prob_breast, prob_melanoma, prob_renal, prob_other, and optionally t1ce_state, flair_state \
-        (real|synthetic|missing), prob_map (0/1), scanner, slice_thickness. With --out, writes \
-        metrics.json, report.html and the figures as SVG.
+        (real|synthetic|missing), prob_map (0/1), scanner, slice_thickness. A binary-task file has the \
+        same columns with the pair's two probabilities instead of five (prob_lung, prob_breast, \
+        prob_melanoma, prob_other; Renal merged into Other). With --out, writes metrics.json, \
+        report.html and the figures as SVG.
         """
     )
 
     @Option(name: .long, help: ArgumentHelp("The predictions table to evaluate.", valueName: "predictions.csv"))
-    var predictions: String
+    var predictions: String?
+
+    @Option(name: .long, help: ArgumentHelp("A folder of binary-task predictions (predictions-<a>-vs-<b>.csv, as "
+                                                + "`metorigin cv --binary` writes into binary/): Table 6. With "
+                                                + "--predictions, Table 6 joins that report.", valueName: "DIR"))
+    var binary: String?
 
     @Option(name: .long, parsing: .singleValue,
             help: ArgumentHelp("An ablated configuration for Table 5, compared with --predictions on the same "
@@ -45,6 +52,10 @@ struct EvaluateCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
+        guard predictions != nil || binary != nil else {
+            throw ValidationError("give --predictions, --binary or both")
+        }
+        guard ablation.isEmpty || predictions != nil else { throw ValidationError("--ablation needs --predictions") }
         guard resamples >= 0 else { throw ValidationError("--resamples must not be negative") }
         for spec in ablation where Self.split(spec) == nil {
             throw ValidationError("--ablation expects NAME=FILE, got '\(spec)'")
@@ -52,6 +63,19 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        var binaryReport: BinaryTaskReport?
+        if let binary {
+            let options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
+                                            source: binary)
+            binaryReport = try BinaryTaskReport(try BinaryPredictions.readFolder(binary), options: options)
+        }
+        guard let predictions else {
+            // Binary tasks alone: their own metrics.json and report.html.
+            guard let binaryReport else { return }
+            if let out { try binaryReport.write(to: out) }
+            try show(metrics: try binaryReport.json(), summary: binaryReport.textSummary())
+            return
+        }
         let table = try Predictions.read(path: predictions)
         var ablations: [(name: String, predictions: Predictions)] = []
         for spec in ablation {
@@ -60,12 +84,18 @@ struct EvaluateCommand: ParsableCommand {
         }
         let options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
                                         referenceName: referenceName, ablations: ablations, source: predictions)
-        let report = try EvaluationReport(predictions: table, options: options)
+        var report = try EvaluationReport(predictions: table, options: options)
+        report.binaryTasks = binaryReport
         if let out { try report.write(to: out) }
+        try show(metrics: try report.json(), summary: report.textSummary())
+    }
+
+    /// Prints metrics.json or the text summary, and where the report is.
+    private func show(metrics: @autoclosure () throws -> String, summary: String) throws {
         if json {
-            print(try report.json(), terminator: "")
+            print(try metrics(), terminator: "")
         } else {
-            print(report.textSummary(), terminator: "")
+            print(summary, terminator: "")
             if let out { print("report: " + URL(fileURLWithPath: out).appendingPathComponent("report.html").path) }
         }
     }
