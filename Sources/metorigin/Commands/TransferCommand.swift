@@ -58,23 +58,25 @@ struct TransferTrainCommand: ParsableCommand {
         setup.training.seed = seed
         if let epochs { setup.training.epochs = epochs }
         if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient > 0 ? pairsPerPatient : nil }
+        // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each epoch as it ends.
+        let progress = ProgressPrinter()
         let result = try TransferTraining.run(manifestPath: manifest, outputFolder: out, setup: setup, resume: resume,
-                                              log: { print($0) }, onEvent: Self.report)
+                                              log: { progress.line($0) }, onEvent: { progress.line(Self.describe($0)) })
         print(String(format: "trained on %d patients (%d pairs), validated on %d; wall time %.1f s",
                      result.trainingPatients, result.pairs, result.validationPatients, result.seconds))
         print("model: \(TransferModelBundle.weightsPath(out))")
     }
 
-    static func report(_ event: TransferTrainingEvent) {
+    static func describe(_ event: TransferTrainingEvent) -> String {
         switch event {
-        case .resumed(let e): Swift.print("resuming at epoch \(e + 1)")
-        case .epochStarted(let e, let n, let steps): Swift.print("epoch \(e + 1)/\(n): \(steps) steps")
+        case .resumed(let e): return "resuming at epoch \(e + 1)"
+        case .epochStarted(let e, let n, let steps): return "epoch \(e + 1)/\(n): \(steps) steps"
         case .epochFinished(let l, let verdict):
-            Swift.print(String(format: "  G1 %.4f  G2 %.4f  cycle %.4f  D1(FLAIR) %.4f  D2(T1CE) %.4f  val cycle %.4f  val paired MAE %.4f  %.1f s",
-                               l.generatorT1ceToFlair, l.generatorFlairToT1ce, l.cycle, l.discriminatorFlair,
-                               l.discriminatorT1ce, l.validationCycle, l.validationPairedMAE, l.seconds)
-                        + (verdict == .healthy ? "" : "  [\(verdict)]"))
-        case .sampleWritten(let path): Swift.print("  sample: \(path)")
+            return String(format: "  G1 %.4f  G2 %.4f  cycle %.4f  D1(FLAIR) %.4f  D2(T1CE) %.4f  val cycle %.4f  val paired MAE %.4f  %.1f s",
+                          l.generatorT1ceToFlair, l.generatorFlairToT1ce, l.cycle, l.discriminatorFlair,
+                          l.discriminatorT1ce, l.validationCycle, l.validationPairedMAE, l.seconds)
+                + (verdict == .healthy ? "" : "  [\(verdict)]")
+        case .sampleWritten(let path): return "  sample: \(path)"
         }
     }
 }
@@ -125,7 +127,7 @@ struct TransferFillCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { print($0) })
+        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { print($0); fflush(nil) })
         print(String(format: "%d synthesised, %d from the cache; wall time %.1f s", result.synthesised, result.cached, result.seconds))
         print("manifest: \(result.manifestPath)")
     }
@@ -149,7 +151,7 @@ struct TransferBenchCommand: ParsableCommand {
 
     func run() throws {
         let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
-                                           log: { print($0) })
+                                           log: { print($0); fflush(nil) })
         for method in result.metrics.keys.sorted() {
             for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
                 guard let s = result.metrics[method]?[direction] else { continue }
