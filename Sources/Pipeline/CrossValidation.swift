@@ -11,6 +11,9 @@ public struct CVConfiguration: Sendable {
     public var name: String
     public var slug: String
     public var classifier: ClassifierConfig
+    /// Whether the configuration is fed the synthetic images of a filled manifest
+    /// (`metorigin transfer fill`); without them a study's unacquired modality is `.missing`.
+    public var syntheticInputs: Bool
 }
 
 /// Settings of `metorigin cv`.
@@ -54,7 +57,9 @@ public enum CrossValidation {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let manifest = try Manifest.read(path: manifestPath)
         let studies = manifest.studies
-        log("cohort: \(studies.count) studies of \(Set(studies.map(\.patientID)).count) patients from \(manifestPath)")
+        let filled = studies.filter { $0.rows.contains(where: \.synthetic) }.count
+        log("cohort: \(studies.count) studies of \(Set(studies.map(\.patientID)).count) patients from \(manifestPath)"
+            + (filled > 0 ? ", \(filled) with a synthetic modality" : ""))
 
         // Folds over studies, grouped by patient and stratified by class.
         let items = studies.map { FoldItem(studyID: $0.studyID, patientID: $0.patientID, label: $0.labelIndex) }
@@ -81,9 +86,11 @@ public enum CrossValidation {
             options.probabilityMaps == nil
                 ? "Probability maps: not used — no --probability-maps folder was given, so every configuration runs without them and the 'Without Prob' ablation is not separate."
                 : "Probability maps: \(mapped) of \(samples.count) studies have a map from \(options.probabilityMaps!) (max-pooled onto the classifier grid); configurations with maps use only those studies.",
-            "Missing modalities: not synthesised — modality transfer (issue 7) is not available, so a study's absent modality is recorded as 'missing' and its branch contributes zero features.",
+            filled > 0
+                ? "Missing modalities: \(filled) of \(studies.count) studies have their unacquired modality synthesised by modality transfer (manifest column 'synthetic'); the full model takes them as inputs (recorded as 'synthetic'). 'Real inputs only' drops them on the same folds (the modality is 'missing'), and the single-modality ablations use acquired images only."
+                : "Missing modalities: not synthesised — the manifest has no synthetic rows (`metorigin transfer fill` writes them), so a study's absent modality is recorded as 'missing' and its branch contributes zero features.",
         ]
-        let configurations = makeConfigurations(options)
+        let configurations = makeConfigurations(options, synthetic: filled > 0)
         var results: [(CVConfiguration, Predictions)] = []
         for configuration in configurations {
             let rows = try runConfiguration(configuration, samples: samples, plan: plan, options: options, out: out,
@@ -123,18 +130,28 @@ public enum CrossValidation {
         return CrossValidationResult(outputFolder: out, files: files, summary: report.textSummary(), notes: notes, seconds: seconds)
     }
 
-    static func makeConfigurations(_ o: CrossValidationOptions) -> [CVConfiguration] {
+    /// The full model first, then the ablations of Table 5. With `synthetic` (the manifest has
+    /// synthetic rows) the full model and "Without probability map" take the synthetic images,
+    /// "Real inputs only" is the full model without them, and the single-modality ablations see
+    /// only acquired images of their modality — a synthetic image carries no information beyond
+    /// its source, so feeding it to a one-branch model would test the other modality under its name.
+    static func makeConfigurations(_ o: CrossValidationOptions, synthetic: Bool = false) -> [CVConfiguration] {
         let withMaps = o.probabilityMaps != nil
         let base = o.classifier.ablated(usesProbabilityMap: withMaps)
-        var list = [CVConfiguration(name: "Both modalities", slug: "full", classifier: base)]
-        if o.ablations && withMaps {
+        var list = [CVConfiguration(name: synthetic ? "Both modalities (real + synthetic)" : "Both modalities", slug: "full",
+                                    classifier: base, syntheticInputs: true)]
+        guard o.ablations else { return list }
+        if withMaps {
             list.append(CVConfiguration(name: "Without probability map", slug: "no-prob",
-                                        classifier: base.ablated(usesProbabilityMap: false)))
+                                        classifier: base.ablated(usesProbabilityMap: false), syntheticInputs: true))
         }
-        if o.ablations {
-            list.append(CVConfiguration(name: "T1 CE only", slug: "t1ce-only", classifier: base.ablated(branches: [.t1ce])))
-            list.append(CVConfiguration(name: "T2 FLAIR only", slug: "flair-only", classifier: base.ablated(branches: [.flair])))
+        if synthetic {
+            list.append(CVConfiguration(name: "Real inputs only", slug: "real-only", classifier: base, syntheticInputs: false))
         }
+        list.append(CVConfiguration(name: "T1 CE only", slug: "t1ce-only", classifier: base.ablated(branches: [.t1ce]),
+                                    syntheticInputs: false))
+        list.append(CVConfiguration(name: "T2 FLAIR only", slug: "flair-only", classifier: base.ablated(branches: [.flair]),
+                                    syntheticInputs: false))
         return list
     }
 
@@ -142,7 +159,7 @@ public enum CrossValidation {
     static func runConfiguration(_ cfg: CVConfiguration, samples all: [ClassificationSample], plan: FoldPlan,
                                  options: CrossValidationOptions, out: String, log: @Sendable (String) -> Void,
                                  onEvent: (String, Int, TrainingEvent) -> Void) throws -> [PredictionRow] {
-        let (samples, usable) = inputs(of: all, for: cfg.classifier)
+        let (samples, usable) = inputs(of: all, for: cfg.classifier, syntheticInputs: cfg.syntheticInputs)
         let run = FoldRun(name: cfg.name, folder: "\(out)/\(cfg.slug)", classifier: cfg.classifier, training: options.training)
         return try trainFolds(run, samples: samples, plan: plan, include: usable, options: options, log: log,
                               onEvent: onEvent) { i, fold, p in
@@ -156,20 +173,31 @@ public enum CrossValidation {
         }
     }
 
-    /// The samples as `classifier` sees them (inputs it has no branch for removed) and which
-    /// studies it can use (those with its modality, and with a map when it needs one).
-    static func inputs(of all: [ClassificationSample], for classifier: ClassifierConfig)
+    /// `sample` as `classifier` sees it: the branches it lacks, a map it does not use and, unless
+    /// `syntheticInputs`, synthetic images are removed.
+    static func inputs(of sample: ClassificationSample, for classifier: ClassifierConfig,
+                       syntheticInputs: Bool) -> ClassificationSample {
+        var s = sample
+        if !classifier.branches.contains(.t1ce) || (!syntheticInputs && s.t1ceState == .synthetic) { s.t1ce = nil }
+        if !classifier.branches.contains(.flair) || (!syntheticInputs && s.flairState == .synthetic) { s.flair = nil }
+        if !classifier.usesProbabilityMap { s.probability = nil }
+        return s
+    }
+
+    /// `sample` as one configuration of the cross-validation sees it.
+    static func inputs(of sample: ClassificationSample, for configuration: CVConfiguration) -> ClassificationSample {
+        inputs(of: sample, for: configuration.classifier, syntheticInputs: configuration.syntheticInputs)
+    }
+
+    /// The samples as `classifier` sees them and which studies it can use: those left with an
+    /// image for one of its branches (so a single-modality model sees only studies that have
+    /// its modality, as it is fed), and with a map when it needs one.
+    static func inputs(of all: [ClassificationSample], for classifier: ClassifierConfig, syntheticInputs: Bool = true)
         -> (samples: [ClassificationSample], usable: (Int) -> Bool) {
-        var samples = all
-        for i in samples.indices {
-            if !classifier.branches.contains(.t1ce) { samples[i].t1ce = nil }
-            if !classifier.branches.contains(.flair) { samples[i].flair = nil }
-            if !classifier.usesProbabilityMap { samples[i].probability = nil }
-        }
+        let samples = all.map { inputs(of: $0, for: classifier, syntheticInputs: syntheticInputs) }
         let usable: (Int) -> Bool = { i in
-            let s = all[i]
-            return (!classifier.usesProbabilityMap || s.probability != nil)
-                && classifier.branches.contains { b in b == .t1ce ? s.t1ce != nil : s.flair != nil }
+            let s = samples[i]
+            return (!classifier.usesProbabilityMap || s.probability != nil) && (s.t1ce != nil || s.flair != nil)
         }
         return (samples, usable)
     }

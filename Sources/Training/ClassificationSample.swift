@@ -70,9 +70,12 @@ public enum SampleLoader {
         return out
     }
 
+    /// One study's inputs. A synthetic image (a manifest row with `synthetic` = 1) is loaded like
+    /// a real one and recorded as `.synthetic`; the grid is centred on an acquired image, so a
+    /// configuration that drops synthetic inputs sees the same real voxels.
     static func loadOne(_ study: Study, _ pre: Preprocessor, _ maps: ProbabilityMapIndex?) throws(ImageLoadError) -> ClassificationSample {
-        // One grid for both modalities: centred on the T1 CE image when there is one.
-        let anchorRow = study.row("t1ce") ?? study.row("flair")!
+        // One grid for both modalities: centred on the real T1 CE image when there is one.
+        let anchorRow = study.realRow("t1ce") ?? study.realRow("flair")!
         let anchor = try ImageLoader.load(path: anchorRow.path)
         let centre = Preprocessor.centre(of: anchor.geometry)
         func image(_ modality: String) throws(ImageLoadError) -> [Float]? {
@@ -80,19 +83,22 @@ public enum SampleLoader {
             // The anchor image is already in memory; only the other modality is read here.
             return try pre.image(path: row.path, centre: centre, loaded: row.path == anchorRow.path ? anchor : nil).voxels
         }
+        func state(_ modality: String) -> InputState {
+            guard let row = study.row(modality) else { return .missing }
+            return row.synthetic ? .synthetic : .real
+        }
         let thickness = anchor.geometry.spacing.z
-        // The anchor modality's map first (the grid is centred on that image), else the other's.
+        // The anchor modality's map first (the grid is centred on that image), else the other real
+        // image's: a map describes an acquired image.
         var probability: [Float]?
         if let maps, let entry = maps.entry(studyID: study.studyID, modality: anchorRow.modality)
-            ?? study.rows.lazy.compactMap({ maps.entry(studyID: study.studyID, modality: $0.modality) }).first {
+            ?? study.realRows.lazy.compactMap({ maps.entry(studyID: study.studyID, modality: $0.modality) }).first {
             probability = try pre.probabilityMap(path: entry.probabilityPath, centre: centre).voxels
         }
         return ClassificationSample(
             studyID: study.studyID, patientID: study.patientID, label: study.labelIndex, scanner: study.scanner,
             t1ce: try image("t1ce"), flair: try image("flair"), probability: probability,
-            t1ceState: study.row("t1ce") == nil ? .missing : .real,
-            flairState: study.row("flair") == nil ? .missing : .real,
-            sliceThickness: thickness)
+            t1ceState: state("t1ce"), flairState: state("flair"), sliceThickness: thickness)
     }
 }
 

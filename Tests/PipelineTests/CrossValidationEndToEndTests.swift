@@ -10,9 +10,9 @@ import Training
 /// A tiny but complete cross-validation: a 30-patient synthetic cohort (phantom anatomy, coarse
 /// grid), three folds, one epoch of a small classifier, and the full report.
 @Suite struct CrossValidationEndToEndTests {
-    /// A 30-patient phantom cohort on a 6 mm grid, balanced modality mix.
-    static func makeCohort(at folder: String, seed: UInt64) throws {
-        var cohort = CohortOptions(patients: 30, seed: seed, output: folder)
+    /// A phantom cohort (30 patients unless told) on a 6 mm grid, balanced modality mix.
+    static func makeCohort(at folder: String, seed: UInt64, patients: Int = 30) throws {
+        var cohort = CohortOptions(patients: patients, seed: seed, output: folder)
         cohort.resolution = .custom(Spacing(6, 6, 6))
         cohort.mix = .balanced
         _ = try CohortGenerator.generate(cohort, atlas: TissueAtlas.phantom(spacing: 6))

@@ -32,7 +32,8 @@ public enum ProbabilityMaps {
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
         let modality = model.info.modality
-        let rows = manifest.rows.filter { $0.modality == modality }
+        // Maps describe acquired images; the classifier never reads one of a synthetic image.
+        let rows = manifest.rows.filter { $0.modality == modality && !$0.synthetic }
         guard !rows.isEmpty else {
             throw .data(.noContouredStudies(manifest: manifestPath, modality: modality))
         }

@@ -26,12 +26,13 @@ public enum TransferFill {
         do { bundle = try TransferModelBundle(folder: modelFolder) } catch { throw .data(error) }
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
-        let header = try headerColumns(manifestPath)
-        var lines = [(header + ["synthetic"]).joined(separator: ",")]
+        // A manifest filled before keeps its synthetic rows (and they count as present).
+        let header = try headerColumns(manifestPath).filter { $0 != Manifest.syntheticColumn }
+        var lines = [(header + [Manifest.syntheticColumn]).joined(separator: ",")]
         var synthesised = 0, cached = 0
         let studies = manifest.studies
         for (n, study) in studies.enumerated() {
-            for row in study.rows { lines.append(csvLine(row, columns: header, synthetic: false)) }
+            for row in study.rows { lines.append(csvLine(row, columns: header)) }
             guard study.rows.count == 1, let source = study.rows.first,
                   let present = TransferModality(rawValue: source.modality) else { continue }
             let target = present.other
@@ -62,7 +63,8 @@ public enum TransferFill {
             row.path = path
             row.contoured = false
             row.rtstructPath = nil
-            lines.append(csvLine(row, columns: header, synthetic: true))
+            row.synthetic = true
+            lines.append(csvLine(row, columns: header))
         }
         let out = "\(outputFolder)/manifest.csv"
         do { try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out) } catch {
@@ -81,13 +83,14 @@ public enum TransferFill {
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
-    static func csvLine(_ row: ManifestRow, columns: [String], synthetic: Bool) -> String {
+    /// The row's fields in `columns` order, then its `synthetic` flag.
+    static func csvLine(_ row: ManifestRow, columns: [String]) -> String {
         let known: [String: String] = [
             "patient_id": row.patientID, "study_id": row.studyID, "modality": row.modality, "path": row.path,
             "label": row.label, "contoured": row.contoured ? "1" : "0", "rtstruct_path": row.rtstructPath ?? "",
             "scanner": row.scanner, "truth_path": row.truthPath ?? "",
         ]
-        let fields = columns.map { known[$0] ?? row.extra[$0] ?? "" } + [synthetic ? "1" : "0"]
+        let fields = columns.map { known[$0] ?? row.extra[$0] ?? "" } + [row.synthetic ? "1" : "0"]
         return fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
             .joined(separator: ",")
     }

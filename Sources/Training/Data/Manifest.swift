@@ -2,7 +2,8 @@ import Foundation
 
 /// One row of a cohort manifest: one image (modality) of one study. The first nine columns are
 /// fixed (the cohort generator writes them; users write the same for their own data, without
-/// `truth_path`); any further columns are kept in `extra`.
+/// `truth_path`); an optional `synthetic` column (0/1, written by `metorigin transfer fill`) marks
+/// images synthesised by modality transfer; any further columns are kept in `extra`.
 public struct ManifestRow: Sendable, Hashable {
     public var patientID: String
     public var studyID: String
@@ -16,7 +17,25 @@ public struct ManifestRow: Sendable, Hashable {
     public var rtstructPath: String?
     public var scanner: String
     public var truthPath: String?
+    /// The image was synthesised from the study's other modality (`synthetic` = 1), not acquired.
+    public var synthetic: Bool
     public var extra: [String: String]
+
+    public init(patientID: String, studyID: String, modality: String, path: String, label: String, contoured: Bool,
+                rtstructPath: String?, scanner: String, truthPath: String?, synthetic: Bool = false,
+                extra: [String: String]) {
+        self.patientID = patientID
+        self.studyID = studyID
+        self.modality = modality
+        self.path = path
+        self.label = label
+        self.contoured = contoured
+        self.rtstructPath = rtstructPath
+        self.scanner = scanner
+        self.truthPath = truthPath
+        self.synthetic = synthetic
+        self.extra = extra
+    }
 }
 
 /// Why a manifest cannot be used; names the file and, where it applies, the line.
@@ -24,6 +43,8 @@ public struct ManifestError: Error, CustomStringConvertible, Equatable {
     public let path: String
     public let line: Int?
     public let reason: String
+    /// The study the problem is about, where it is about one (e.g. an inconsistent synthetic row).
+    public var studyID: String? = nil
     public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)" }
 }
 
@@ -32,9 +53,14 @@ public struct Manifest: Sendable {
     public static let requiredColumns = ["patient_id", "study_id", "modality", "path", "label", "contoured",
                                          "rtstruct_path", "scanner"]
     public static let labels = ["lung", "breast", "melanoma", "renal", "other"]
+    /// The optional column marking synthetic images (absent: every image is real).
+    public static let syntheticColumn = "synthetic"
 
     public var path: String
     public var rows: [ManifestRow]
+
+    /// Whether any image of the manifest was synthesised by modality transfer.
+    public var hasSyntheticRows: Bool { rows.contains(where: \.synthetic) }
 
     /// Reads and validates a manifest CSV. Relative paths are resolved against its folder.
     public static func read(path: String) throws(ManifestError) -> Manifest {
@@ -54,6 +80,7 @@ public struct Manifest: Sendable {
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var rows: [ManifestRow] = []
+        var lines: [Int] = []
         for (n, record) in records.enumerated().dropFirst() {
             let line = n + 1
             if record.count == 1 && record[0].isEmpty { continue }
@@ -79,15 +106,24 @@ public struct Manifest: Sendable {
             func resolve(_ p: String) -> String? {
                 p.isEmpty ? nil : (p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path)
             }
+            let synthetic = columns[syntheticColumn].map { record[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            guard synthetic == "" || synthetic == "0" || synthetic == "1" else {
+                throw ManifestError(path: path, line: line, reason: "synthetic must be 0 or 1, got '\(synthetic)'")
+            }
             var extra: [String: String] = [:]
-            for (name, i) in columns where !requiredColumns.contains(name) && name != "truth_path" { extra[name] = record[i] }
+            for (name, i) in columns where !requiredColumns.contains(name) && name != "truth_path" && name != syntheticColumn {
+                extra[name] = record[i]
+            }
             rows.append(ManifestRow(
                 patientID: field("patient_id"), studyID: field("study_id"), modality: modality,
                 path: resolve(field("path"))!, label: label, contoured: contoured == "1",
                 rtstructPath: resolve(field("rtstruct_path")), scanner: field("scanner"),
-                truthPath: columns["truth_path"].flatMap { resolve(record[$0]) }, extra: extra))
+                truthPath: columns["truth_path"].flatMap { resolve(record[$0]) }, synthetic: synthetic == "1",
+                extra: extra))
+            lines.append(line)
         }
         guard !rows.isEmpty else { throw ManifestError(path: path, line: nil, reason: "no studies") }
+        try checkSyntheticRows(rows, lines: lines, path: path)
         return Manifest(path: path, rows: rows)
     }
 
@@ -103,7 +139,8 @@ public struct Manifest: Sendable {
     }
 }
 
-/// All images of one study (one or two modalities).
+/// All images of one study (one or two modalities, real or synthetic). `Manifest.read` ensures a
+/// study has at most one synthetic image, of a modality it lacks, beside a real one.
 public struct Study: Sendable, Hashable {
     public var rows: [ManifestRow]
     public var studyID: String { rows[0].studyID }
@@ -111,7 +148,13 @@ public struct Study: Sendable, Hashable {
     public var label: String { rows[0].label }
     public var labelIndex: Int { Manifest.labels.firstIndex(of: label) ?? 0 }
     public var scanner: String { rows[0].scanner }
+    /// The study's image of `modality`, real or synthetic.
     public func row(_ modality: String) -> ManifestRow? { rows.first { $0.modality == modality } }
+    /// The study's acquired image of `modality` (never a synthetic one): what segmentation,
+    /// transfer training and the single-modality ablations use.
+    public func realRow(_ modality: String) -> ManifestRow? { rows.first { $0.modality == modality && !$0.synthetic } }
+    /// The acquired images only.
+    public var realRows: [ManifestRow] { rows.filter { !$0.synthetic } }
 }
 
 /// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF.

@@ -39,7 +39,7 @@ public enum PairingAgreementStudy {
     /// Runs the study on every study of `manifest` with both modalities, in manifest order.
     public static func run(manifest: Manifest, pairing: MutualInformationPairing = MutualInformationPairing(),
                            log: (String) -> Void = { _ in }) throws(PairingStudyError) -> Report {
-        let both = manifest.studies.filter { $0.row("t1ce") != nil && $0.row("flair") != nil }
+        let both = manifest.studies.filter { $0.realRow("t1ce") != nil && $0.realRow("flair") != nil }
         guard !both.isEmpty else {
             throw PairingStudyError(path: manifest.path, reason: "no study has both a T1 CE and a FLAIR row")
         }
@@ -60,7 +60,7 @@ public enum PairingAgreementStudy {
 
     /// One study: FLAIR onto the T1 CE grid, pairing, agreement with the identity.
     public static func run(study: Study, pairing: MutualInformationPairing) throws(PairingStudyError) -> StudyResult {
-        guard let t1Row = study.row("t1ce"), let flairRow = study.row("flair") else {
+        guard let t1Row = study.realRow("t1ce"), let flairRow = study.realRow("flair") else {
             throw PairingStudyError(path: study.studyID, reason: "the study does not have both T1 CE and FLAIR")
         }
         let t1 = try load(t1Row.path)

@@ -87,11 +87,12 @@ public enum TransferDataset {
         }
     }
 
-    /// The studies with both modalities, one per patient (the first in manifest order).
+    /// The studies with both modalities acquired, one per patient (the first in manifest order);
+    /// synthetic images never train or benchmark the transfer.
     public static func pairedStudies(_ manifest: Manifest) -> [Study] {
         var seen = Set<String>()
         var out: [Study] = []
-        for study in manifest.studies where study.row("t1ce") != nil && study.row("flair") != nil {
+        for study in manifest.studies where study.realRow("t1ce") != nil && study.realRow("flair") != nil {
             if seen.insert(study.patientID).inserted { out.append(study) }
         }
         return out
@@ -99,7 +100,7 @@ public enum TransferDataset {
 
     /// Loads one study's two images onto `grid`.
     public static func patient(_ study: Study, grid: TransferGrid, pairing: SlicePairing) throws(TransferDataError) -> TransferPatient {
-        guard let t1Row = study.row("t1ce"), let flRow = study.row("flair") else {
+        guard let t1Row = study.realRow("t1ce"), let flRow = study.realRow("flair") else {
             throw TransferDataError(path: study.studyID, reason: "the study does not have both T1 CE and FLAIR")
         }
         let t1 = try load(t1Row.path)

@@ -12,7 +12,7 @@ struct CVCommand: ParsableCommand {
         abstract: "Cross-validate the primary-site classifier (grouped by patient) and write predictions, metrics and a report; --binary adds Table 6's binary classifiers."
     )
 
-    @Option(help: "The cohort manifest (manifest.csv).")
+    @Option(help: "The cohort manifest (manifest.csv); one filled by 'transfer fill' adds the 'Real inputs only' ablation.")
     var manifest: String
 
     @Option(help: "Number of folds.")
@@ -33,7 +33,7 @@ struct CVCommand: ParsableCommand {
     @Option(help: "Override the preset's maximum number of epochs.")
     var epochs: Int?
 
-    @Flag(help: "Skip the single-modality ablations.")
+    @Flag(help: "Skip the ablations (single-modality, 'Without probability map', and 'Real inputs only' for a manifest with synthetic rows).")
     var noAblations = false
 
     @Flag(help: "Also train the six binary classifiers of Table 6 (Renal merged into Other) on the same folds: writes binary/predictions-<a>-vs-<b>.csv, binary/metrics.json and binary/report.html, and adds Table 6 to report.html.")
