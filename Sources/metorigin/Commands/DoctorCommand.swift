@@ -33,7 +33,7 @@ struct EngineReport: Codable {
     var cudnnVersion: Int?
     var gpus: [String]
     var threads: Int
-    /// libgomp's OMP_WAIT_POLICY as this process started with it (see `OpenMPWaitPolicy`).
+    /// How libgomp's threads wait in this process (see `OpenMPWaitPolicy`).
     var openMPWaitPolicy: String
     var cores: Int
     var cpuCapability: String
@@ -55,7 +55,7 @@ struct EngineReport: Codable {
             cudnnVersion: available ? Torch.cudnnVersion : nil,
             gpus: gpus,
             threads: Torch.threads,
-            openMPWaitPolicy: ProcessInfo.processInfo.environment[OpenMPWaitPolicy.variable] ?? "libgomp default (spinning)",
+            openMPWaitPolicy: OpenMPWaitPolicy.description,
             cores: ProcessInfo.processInfo.activeProcessorCount,
             cpuCapability: Torch.cpuCapability,
             device: Torch.defaultDevice.description
