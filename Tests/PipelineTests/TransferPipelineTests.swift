@@ -94,6 +94,14 @@ import Training
         let t1 = try ImageLoader.load(path: try #require(filled.rows.first { $0.studyID == "P0-S1" && $0.modality == "t1ce" }).path)
         #expect(written.geometry.isAligned(with: t1.geometry))
         #expect(try TransferFill.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/fill").cached == 1)
+
+        // Filling the filled manifest into a new folder: nothing is missing, the copy keeps the
+        // synthetic row and the header's columns in order.
+        let again = try TransferFill.run(manifestPath: fill.manifestPath, modelFolder: model, outputFolder: root + "/refill")
+        #expect(again.synthesised == 0 && again.cached == 0)
+        let refilled = try Manifest.read(path: again.manifestPath)
+        #expect(refilled.rows.filter(\.synthetic).map(\.studyID) == ["P0-S1"])
+        #expect(refilled.columns == filled.columns)
     }
 
     @Test func badInputsNameTheFile() throws {

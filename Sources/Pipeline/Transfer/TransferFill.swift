@@ -27,7 +27,7 @@ public enum TransferFill {
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
         // A manifest filled before keeps its synthetic rows (and they count as present).
-        let header = try headerColumns(manifestPath).filter { $0 != Manifest.syntheticColumn }
+        let header = manifest.columns.filter { $0 != Manifest.syntheticColumn }
         var lines = [(header + [Manifest.syntheticColumn]).joined(separator: ",")]
         var synthesised = 0, cached = 0
         let studies = manifest.studies
@@ -67,20 +67,15 @@ public enum TransferFill {
             lines.append(csvLine(row, columns: header))
         }
         let out = "\(outputFolder)/manifest.csv"
-        do { try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out) } catch {
+        // The folder exists already only when an image was synthesised; a manifest with nothing
+        // missing (one filled before, or with both modalities everywhere) still gets its copy.
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out)
+        } catch {
             throw .data(TransferDataError(path: out, reason: "cannot write: \(error)"))
         }
         return TransferFillResult(synthesised: synthesised, cached: cached, manifestPath: out, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// The manifest's columns in file order (the reader keeps values, not their order).
-    static func headerColumns(_ path: String) throws(TransferJobError) -> [String] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let first = text.split(separator: "\n", maxSplits: 1).first else {
-            throw .data(TransferDataError(path: path, reason: "cannot read the header"))
-        }
-        return first.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     /// The row's fields in `columns` order, then its `synthetic` flag.

@@ -58,6 +58,8 @@ public struct Manifest: Sendable {
 
     public var path: String
     public var rows: [ManifestRow]
+    /// The header's column names in file order, so a manifest written from this one keeps them.
+    public var columns: [String] = requiredColumns
 
     /// Whether any image of the manifest was synthesised by modality transfer.
     public var hasSyntheticRows: Bool { rows.contains(where: \.synthetic) }
@@ -72,8 +74,8 @@ public struct Manifest: Sendable {
         }
         let records = try CSV.parse(text, path: path)
         guard let header = records.first else { throw ManifestError(path: path, line: nil, reason: "empty file") }
-        let columns = Dictionary(header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces), $0) },
-                                 uniquingKeysWith: { a, _ in a })
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let missing = requiredColumns.filter { columns[$0] == nil }
         guard missing.isEmpty else {
             throw ManifestError(path: path, line: 1, reason: "missing columns \(missing.joined(separator: ", "))")
@@ -124,7 +126,7 @@ public struct Manifest: Sendable {
         }
         guard !rows.isEmpty else { throw ManifestError(path: path, line: nil, reason: "no studies") }
         try checkSyntheticRows(rows, lines: lines, path: path)
-        return Manifest(path: path, rows: rows)
+        return Manifest(path: path, rows: rows, columns: names)
     }
 
     /// Rows grouped by study, in first-appearance order.
