@@ -13,7 +13,9 @@ import Glibc
 /// processes: 37.2 s at the default, 14.0 s passive, 12.1 s with 1,000 spins; on an idle machine
 /// the 3D CNN step is as fast as with the default). libgomp reads these variables once, when it
 /// is loaded — before `main` — so the only way to set them for this process is to put them in the
-/// environment and execute ourselves again. A setting of the user's (`OMP_WAIT_POLICY` or
+/// environment and execute ourselves again. That loads libtorch twice: `metorigin --help` takes
+/// about 1.0 s instead of 0.55 s on the 2-core machine, a fixed cost small beside any engine work;
+/// exporting `GOMP_SPINCOUNT` beforehand avoids it. A setting of the user's (`OMP_WAIT_POLICY` or
 /// `GOMP_SPINCOUNT`) is left alone. Child processes (benchmark workers, the PyTorch reference
 /// scripts) inherit the same setting, so side-by-side comparisons stay like for like.
 enum OpenMPWaitPolicy {

@@ -58,7 +58,7 @@ struct TransferTrainCommand: ParsableCommand {
         setup.training.seed = seed
         if let epochs { setup.training.epochs = epochs }
         if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient > 0 ? pairsPerPatient : nil }
-        // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each epoch as it ends.
+        // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each line as it comes.
         let progress = ProgressPrinter()
         let result = try TransferTraining.run(manifestPath: manifest, outputFolder: out, setup: setup, resume: resume,
                                               log: { progress.line($0) }, onEvent: { progress.line(Self.describe($0)) })
@@ -127,7 +127,8 @@ struct TransferFillCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { print($0); fflush(nil) })
+        let progress = ProgressPrinter()
+        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { progress.line($0) })
         print(String(format: "%d synthesised, %d from the cache; wall time %.1f s", result.synthesised, result.cached, result.seconds))
         print("manifest: \(result.manifestPath)")
     }
@@ -150,8 +151,9 @@ struct TransferBenchCommand: ParsableCommand {
     var out: String
 
     func run() throws {
+        let progress = ProgressPrinter()
         let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
-                                           log: { print($0); fflush(nil) })
+                                           log: { progress.line($0) })
         for method in result.metrics.keys.sorted() {
             for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
                 guard let s = result.metrics[method]?[direction] else { continue }
