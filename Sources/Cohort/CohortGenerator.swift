@@ -14,6 +14,9 @@ public struct CohortOptions: Sendable {
     public var force = false
     /// Worker threads (studies rendered at once); 0 = one per core.
     public var threads = 0
+    /// A control cohort without metastases (see `CohortPlan.init`), for measuring how much a
+    /// segmentation network marks where there is nothing to mark.
+    public var lesionFree = false
 
     public init(patients: Int, seed: UInt64, output: String) {
         self.patients = patients
@@ -61,7 +64,8 @@ private func cpuSeconds(_ who: Int32) -> Double {
 public enum CohortGenerator {
     /// Checks arguments and the output folder; throws before any work is done.
     public static func validate(_ options: CohortOptions) throws(CohortError) -> CohortPlan {
-        let plan = try CohortPlan(patients: options.patients, seed: options.seed, mix: options.mix)
+        let plan = try CohortPlan(patients: options.patients, seed: options.seed, mix: options.mix,
+                                  lesionFree: options.lesionFree)
         try OutputFolder.prepare(options.output, force: options.force)
         return plan
     }
@@ -82,7 +86,7 @@ public enum CohortGenerator {
         let layout = StudyLayout(root: options.output, format: options.format)
         let jobs = plan.studies.enumerated().map { (index, study) in
             StudyJob(index: index, study: study, anatomy: anatomies[study.patientIndex]!,
-                     lesions: sessionLesions[study.studyID] ?? [])
+                     lesions: study.lesionFree ? [] : sessionLesions[study.studyID] ?? [])
         }
         let results = ResultBox(count: jobs.count)
         let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount

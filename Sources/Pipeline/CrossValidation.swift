@@ -56,6 +56,7 @@ public enum CrossValidation {
         let started = Date()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let manifest = try Manifest.read(path: manifestPath)
+        try manifest.requirePrimarySites()
         let studies = manifest.studies
         let filled = studies.filter { $0.rows.contains(where: \.synthetic) }.count
         log("cohort: \(studies.count) studies of \(Set(studies.map(\.patientID)).count) patients from \(manifestPath)"

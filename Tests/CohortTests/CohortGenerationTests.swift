@@ -94,6 +94,30 @@ import MedicalIO
         }
     }
 
+    @Test func aLesionFreeCohortHasEmptyContoursTheLabelNoneAndItsOwnPatientNumbers() throws {
+        let out = CohortFixture.scratch("lesion-free")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var options = CohortFixture.options(out, patients: 5, format: .dicom)
+        options.lesionFree = true
+        let report = try CohortGenerator.generate(options, atlas: CohortFixture.atlas)
+        let table = try CohortDescription.table(out + "/manifest.csv")
+        #expect(table.count == report.studies && !table.isEmpty)
+        for row in table {
+            #expect(row["label"] == ManifestRow.lesionFreeLabel && row["contoured"] == "1")
+            #expect(row["patient_id"]?.hasPrefix("C") == true)
+            let truth = try NIfTI.readVolume(path: out + "/" + row["truth_path"]!)
+            #expect(!truth.voxels.contains { $0 != 0 })
+            // An RTSTRUCT whose one structure has no contour: readable, and it rasterises to nothing.
+            let image = try DicomVolumeBuilder.build(try DicomScanner.scan(path: out + "/" + row["path"]!).series[0]).volume
+            let rt = try RTStructureSet.read(path: out + "/" + row["rtstruct_path"]!)
+            let mask = try rt.mask(for: try rt.roi("GTV_metastases"), on: image.geometry).mask
+            #expect(!mask.voxels.contains { $0 != 0 })
+            #expect(image.voxels.contains { $0 > 0 })
+        }
+        #expect(try CohortDescription(directory: out).text.contains(ManifestRow.lesionFreeLabel))
+        #expect(try String(contentsOfFile: out + "/lesions.csv", encoding: .utf8).split(separator: "\n").count == 1)
+    }
+
     @Test func badArgumentsFailBeforeAnyWork() throws {
         let out = CohortFixture.scratch("bad")
         #expect(throws: CohortError.self) { try CohortGenerator.validate(CohortFixture.options(out, patients: 4)) }

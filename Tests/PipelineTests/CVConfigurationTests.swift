@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Training
 @testable import Pipeline
@@ -47,5 +48,15 @@ import Training
         #expect(seen["real-only"]?.t1ce == [1] && seen["real-only"]?.flair == nil)
         #expect(seen["t1ce-only"]?.t1ce == [1] && seen["t1ce-only"]?.flair == nil)
         #expect(seen["flair-only"]?.t1ce == nil && seen["flair-only"]?.flair == nil)
+    }
+
+    @Test func crossValidationRefusesLesionFreeControls() throws {
+        let root = SegmentationPipelineTests.scratch("cv-controls")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let manifest = try SegmentationEvaluationTests.controls(in: root, count: 1)
+        let error = try #require(throws: ManifestError.self) {
+            try CrossValidation.run(manifestPath: manifest, outputFolder: root + "/cv", options: CrossValidationOptions(), log: { _ in })
+        }
+        #expect(error.studyID == "C0-S1" && error.path == manifest)
     }
 }

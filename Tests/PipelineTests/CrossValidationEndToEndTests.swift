@@ -33,7 +33,7 @@ import Training
         let root = NSTemporaryDirectory() + "metorigin-cv-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.makeCohort(at: root + "/cohort", seed: 3)
-        var options = Self.tinyOptions()
+        let options = Self.tinyOptions()
         let out = root + "/cv"
         let result = try CrossValidation.run(manifestPath: root + "/cohort/manifest.csv", outputFolder: out, options: options,
                                              log: { _ in })

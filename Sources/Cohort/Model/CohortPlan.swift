@@ -21,6 +21,9 @@ public struct PlannedStudy: Sendable {
     public var bothModalities: Bool
     /// 1 for the first session, 2 for a follow-up.
     public var session: Int
+    /// A control study without any metastasis (`cohort generate --lesion-free`): rendered without
+    /// lesions, contoured (with an empty contour) and labelled `none` in the manifest.
+    public var lesionFree = false
     /// Index of the patient in generation order (drives the patient's seeds).
     var patientIndex: Int
 }
@@ -41,7 +44,11 @@ public struct CohortPlan: Sendable {
     /// Share of studies in the contoured batch under `balanced` (paper: 284 of 1582).
     static let contouredShare = 0.18
 
-    public init(patients: Int, seed: UInt64, mix: ModalityMix) throws(CohortError) {
+    /// With `lesionFree`, the same plan becomes a control cohort: patients are numbered `C0001…`
+    /// (so they never collide with a lesion cohort's `P0001…` when both are used together), every
+    /// study is contoured and none has a lesion. Class, scanner and modality are still drawn, so
+    /// the controls' acquisitions follow the same mix as a lesion cohort's.
+    public init(patients: Int, seed: UInt64, mix: ModalityMix, lesionFree: Bool = false) throws(CohortError) {
         let classes = CohortLabel.allCases
         guard patients >= classes.count else {
             throw .badArgument("--patients \(patients): need at least \(classes.count) patients, one per class")
@@ -88,14 +95,14 @@ public struct CohortPlan: Sendable {
         let width = max(4, String(patients).count)
         for (pi, spec) in specs.enumerated() {
             let number = String(pi + 1)
-            let patientID = "P" + String(repeating: "0", count: width - number.count) + number
+            let patientID = (lesionFree ? "C" : "P") + String(repeating: "0", count: width - number.count) + number
             for session in 1...(spec.followUp ? 2 : 1) {
                 let scanner = ScannerProfile.allCases[random.choice(weights: ScannerProfile.weights(contoured: spec.contoured))]
                 for modality in spec.modalities {
                     studies.append(PlannedStudy(patientID: patientID, studyID: "\(patientID)-S\(session)",
-                                                modality: modality, label: spec.label, contoured: spec.contoured,
+                                                modality: modality, label: spec.label, contoured: spec.contoured || lesionFree,
                                                 scanner: scanner, bothModalities: spec.modalities.count == 2,
-                                                session: session, patientIndex: pi))
+                                                session: session, lesionFree: lesionFree, patientIndex: pi))
                 }
             }
         }

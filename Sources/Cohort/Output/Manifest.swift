@@ -10,11 +10,16 @@ public struct ManifestRow: Sendable {
         "session", "both_modalities", "field_strength", "spacing_x", "spacing_y", "spacing_z", "size_x", "size_y",
         "size_z",
     ]
+    /// The `label` of a lesion-free control study.
+    public static let lesionFreeLabel = "none"
+
     public var patientID: String
     public var studyID: String
     public var modality: Modality
     public var path: String
     public var label: CohortLabel
+    /// A lesion-free control: written with the label `none` whatever class planned it.
+    public var lesionFree: Bool
     public var contoured: Bool
     public var rtstructPath: String
     public var scanner: String
@@ -31,6 +36,7 @@ public struct ManifestRow: Sendable {
         modality = study.modality
         self.path = path
         label = study.label
+        lesionFree = study.lesionFree
         contoured = study.contoured
         self.rtstructPath = rtstructPath
         scanner = study.scanner.rawValue
@@ -44,7 +50,7 @@ public struct ManifestRow: Sendable {
 
     /// Values in `columns` order, as text.
     var values: [String] {
-        [patientID, studyID, modality.rawValue, path, label.rawValue, contoured ? "1" : "0", rtstructPath, scanner,
+        [patientID, studyID, modality.rawValue, path, lesionFree ? Self.lesionFreeLabel : label.rawValue, contoured ? "1" : "0", rtstructPath, scanner,
          truthPath, String(session), bothModalities ? "1" : "0", String(fieldStrength), fmt(spacing.x), fmt(spacing.y),
          fmt(spacing.z), String(size.x), String(size.y), String(size.z)]
     }
@@ -65,7 +71,7 @@ enum Manifest {
         for (study, ls) in lesions where !seen.contains(study.studyID) {
             seen.insert(study.studyID)
             let f = LatentFeatures(lesions: ls)
-            latent += ([study.patientID, study.studyID, study.label.rawValue, study.contoured ? "1" : "0"]
+            latent += ([study.patientID, study.studyID, study.lesionFree ? ManifestRow.lesionFreeLabel : study.label.rawValue, study.contoured ? "1" : "0"]
                 + f.values.map { fmt($0, 5) }).joined(separator: ",") + "\n"
             for (n, l) in ls.enumerated() {
                 lesionTable += [study.studyID, String(n + 1), fmt(l.centre.x, 2), fmt(l.centre.y, 2), fmt(l.centre.z, 2),
@@ -91,6 +97,7 @@ enum Manifest {
             "format": options.format.rawValue,
             "resolution": options.resolution.description,
             "modality_mix": options.mix.rawValue,
+            "lesion_free": options.lesionFree,
             "anatomy": atlas.provenance,
             "labels": ["0": "background", "1": "enhancing tumour", "2": "necrotic or cystic core", "3": "peritumoural oedema"],
             "columns": ManifestRow.columns,

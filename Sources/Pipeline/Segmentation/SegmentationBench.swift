@@ -16,6 +16,10 @@ public struct SegmentationBenchRequest: Sendable {
     public var patience: Int?
     public var architectures = SegmentationArchitecture.allCases
     public var modalities = SegmentationDataError.modalities
+    /// A second manifest whose contoured studies are scored beside the validation split, never
+    /// trained on: lesion-free controls (`cohort generate --lesion-free`) for the false-positive
+    /// volume, or another cohort. Its patients must not appear in `manifestPath`.
+    public var controlsManifestPath: String?
     public var device: Device = .cpu
     public var threads = 2
     /// Overrides of the preset (nil: the preset's).
@@ -66,11 +70,15 @@ public enum SegmentationBench {
         let out = request.outputFolder
         let manifest: Manifest
         do { manifest = try Manifest.read(path: request.manifestPath) } catch { throw .manifest(error) }
+        let controls = try readControls(request.controlsManifestPath, beside: manifest)
         var entries: [SegmentationBenchEntry] = []
         var figureRows: [SegmentationFigure.Row] = []
         for modality in request.modalities {
-            var validation: [(row: ManifestRow, image: ImageVolume, truth: LabelVolume)] = []
+            var validation: [ContouredStudy] = []
             var predictions: [String: LabelVolume] = [:]
+            let controlStudies = try controls.map { c throws(SegmentationJobError) in
+                try SegmentationEvaluation.load(c.rows.filter { $0.modality == modality && $0.contoured && !$0.synthetic }, manifest: c)
+            } ?? []
             for arch in request.architectures {
                 var job = SegmentationTrainingRequest(manifestPath: request.manifestPath, modality: modality, architecture: arch,
                                                       preset: request.preset, outputFolder: "\(out)/\(modality)/\(arch.rawValue)")
@@ -87,23 +95,22 @@ public enum SegmentationBench {
                 let trained = try SegmentationTrainingJob.run(job, log: log, onEvent: { onEvent(modality, arch, $0) })
                 let model: SegmentationModel
                 do { model = try SegmentationModel.load(from: trained.modelFolder, device: request.device) } catch { throw .model(error) }
-                if validation.isEmpty { validation = try loadValidation(model.info.training?.validationStudies ?? [], modality: modality, manifest: manifest) }
-                var studies: [StudySegmentationMetrics] = []
-                for v in validation {
-                    let prediction: SegmentationPrediction
-                    do { prediction = try model.predict(v.image, path: v.row.path) } catch { throw .model(error) }
-                    if predictions[arch.rawValue] == nil { predictions[arch.rawValue] = prediction.mask }
-                    do { studies.append(try StudySegmentationMetrics(studyID: v.row.studyID, truth: v.truth, prediction: prediction.mask)) } catch {
-                        throw .invalidArgument("\(error)")
-                    }
+                if validation.isEmpty {
+                    let ids = Set(model.info.training?.validationStudies ?? [])
+                    validation = try SegmentationEvaluation.load(manifest.rows.filter { ids.contains($0.studyID) && $0.modality == modality },
+                                                                 manifest: manifest)
                 }
-                let summary = SegmentationSummary(studies)
-                log("\(modality) \(arch.rawValue): validation Dice \(summary.dice.formatted())")
+                let scored = try SegmentationEvaluation.score(model, on: validation + controlStudies)
+                predictions[arch.rawValue] = scored.firstMask
+                let summary = SegmentationSummary(scored.metrics)
+                log("\(modality) \(arch.rawValue): validation Dice \(summary.dice.formatted())"
+                    + (summary.studiesWithoutLesions > 0 ? ", false-positive volume on \(summary.studiesWithoutLesions) lesion-free "
+                        + "studies \(summary.emptyStudyFalsePositiveVolumeML.formatted(digits: 2)) mL" : ""))
                 entries.append(SegmentationBenchEntry(network: arch.rawValue, modality: modality, parameters: trained.parameters,
                                                       training: trained.result, trainingSeconds: trained.seconds, summary: summary,
-                                                      studies: studies))
+                                                      studies: scored.metrics))
             }
-            if let first = validation.first {
+            if let first = validation.first ?? controlStudies.first {
                 figureRows.append(SegmentationFigure.Row(label: modality, image: first.image, truth: first.truth,
                                                          predictions: request.architectures.compactMap { a in predictions[a.rawValue].map { (a.rawValue, $0) } }))
             }
@@ -115,13 +122,8 @@ public enum SegmentationBench {
         })
         do { try AtomicFile.write(table, to: out + "/table.txt") } catch { throw .writeFailed(path: error.path, reason: error.reason) }
         let metricsPath = out + "/metrics.json"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let report = Report(manifest: manifest.path, preset: request.preset, seed: request.seed, table: table, entries: entries)
-        do { try AtomicFile.write(try encoder.encode(report), to: metricsPath) } catch {
-            throw .writeFailed(path: metricsPath, reason: "\(error)")
-        }
+        try SegmentationEvaluation.writeJSON(Report(manifest: manifest.path, controls: controls?.path, preset: request.preset,
+                                                    seed: request.seed, table: table, entries: entries), to: metricsPath)
         var figurePath: String?
         if !figureRows.isEmpty {
             figurePath = out + "/figure.png"
@@ -135,24 +137,26 @@ public enum SegmentationBench {
 
     struct Report: Encodable {
         var manifest: String
+        var controls: String?
         var preset: String
         var seed: UInt64
         var table: String
         var entries: [SegmentationBenchEntry]
     }
 
-    /// The validation studies' images and contours on their own grids.
-    static func loadValidation(_ ids: [String], modality: String, manifest: Manifest) throws(SegmentationJobError)
-        -> [(row: ManifestRow, image: ImageVolume, truth: LabelVolume)] {
-        var out: [(row: ManifestRow, image: ImageVolume, truth: LabelVolume)] = []
-        for id in ids {
-            guard let row = manifest.rows.first(where: { $0.studyID == id && $0.modality == modality }) else { continue }
-            let image: ImageVolume
-            do { image = try ImageLoader.load(path: row.path) } catch { throw .image(error) }
-            do { out.append((row, image, try SegmentationStudy.tumourMask(row, image: image, manifestPath: manifest.path))) } catch {
-                throw .data(error)
-            }
+    /// The controls manifest, checked to share no patient with the training manifest.
+    static func readControls(_ path: String?, beside manifest: Manifest) throws(SegmentationJobError) -> Manifest? {
+        guard let path else { return nil }
+        let controls: Manifest
+        do { controls = try Manifest.read(path: path) } catch { throw .manifest(error) }
+        let training = Set(manifest.rows.map(\.patientID))
+        if let shared = controls.rows.first(where: { training.contains($0.patientID) }) {
+            throw .invalidArgument("\(path): patient \(shared.patientID) is also in \(manifest.path); controls must be other patients "
+                                   + "(a lesion-free cohort from `cohort generate --lesion-free` numbers them C0001…)")
         }
-        return out
+        guard controls.rows.contains(where: \.contoured) else {
+            throw .invalidArgument("\(path): no contoured study to score (controls need a contour, empty for a lesion-free study)")
+        }
+        return controls
     }
 }

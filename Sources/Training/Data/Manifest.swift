@@ -11,7 +11,8 @@ public struct ManifestRow: Sendable, Hashable {
     public var modality: String
     /// Absolute path of the series folder or NIfTI file (resolved against the manifest's folder).
     public var path: String
-    /// "lung", "breast", "melanoma", "renal" or "other".
+    /// "lung", "breast", "melanoma", "renal" or "other"; "none" for a lesion-free control study
+    /// (segmentation evaluation only: the classifier refuses it).
     public var label: String
     public var contoured: Bool
     public var rtstructPath: String?
@@ -20,6 +21,9 @@ public struct ManifestRow: Sendable, Hashable {
     /// The image was synthesised from the study's other modality (`synthetic` = 1), not acquired.
     public var synthetic: Bool
     public var extra: [String: String]
+
+    /// A control study without metastases (`label` = "none").
+    public var isLesionFree: Bool { label == Manifest.lesionFreeLabel }
 
     public init(patientID: String, studyID: String, modality: String, path: String, label: String, contoured: Bool,
                 rtstructPath: String?, scanner: String, truthPath: String?, synthetic: Bool = false,
@@ -53,6 +57,8 @@ public struct Manifest: Sendable {
     public static let requiredColumns = ["patient_id", "study_id", "modality", "path", "label", "contoured",
                                          "rtstruct_path", "scanner"]
     public static let labels = ["lung", "breast", "melanoma", "renal", "other"]
+    /// The label of a lesion-free control study (`metorigin cohort generate --lesion-free`).
+    public static let lesionFreeLabel = "none"
     /// The optional column marking synthetic images (absent: every image is real).
     public static let syntheticColumn = "synthetic"
 
@@ -95,8 +101,9 @@ public struct Manifest: Sendable {
                 throw ManifestError(path: path, line: line, reason: "modality '\(modality)' is not t1ce or flair")
             }
             let label = field("label").lowercased()
-            guard labels.contains(label) else {
-                throw ManifestError(path: path, line: line, reason: "label '\(label)' is not one of \(labels.joined(separator: ", "))")
+            guard labels.contains(label) || label == lesionFreeLabel else {
+                throw ManifestError(path: path, line: line, reason: "label '\(label)' is not one of \(labels.joined(separator: ", ")) "
+                                    + "(or \(lesionFreeLabel) for a lesion-free control)")
             }
             let contoured = field("contoured")
             guard contoured == "0" || contoured == "1" else {
@@ -127,6 +134,17 @@ public struct Manifest: Sendable {
         guard !rows.isEmpty else { throw ManifestError(path: path, line: nil, reason: "no studies") }
         try checkSyntheticRows(rows, lines: lines, path: path)
         return Manifest(path: path, rows: rows, columns: names)
+    }
+
+    /// Throws unless every study has a primary site: the classifier cannot learn from, or be
+    /// scored on, a lesion-free control.
+    public func requirePrimarySites() throws(ManifestError) {
+        guard let row = rows.first(where: \.isLesionFree) else { return }
+        let count = rows.filter(\.isLesionFree).count
+        throw ManifestError(path: path, line: nil,
+                            reason: "\(count) image(s) are lesion-free controls (label \(Self.lesionFreeLabel), first \(row.studyID)); "
+                                + "the classifier needs a primary site for every study: use controls for segmentation only",
+                            studyID: row.studyID)
     }
 
     /// Rows grouped by study, in first-appearance order.

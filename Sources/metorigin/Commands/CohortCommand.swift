@@ -33,6 +33,8 @@ struct CohortGenerateCommand: ParsableCommand {
     @Option(name: .customLong("modality-mix"), help: "paper (Table 1 imbalance) or balanced.") var modalityMix: String = "paper"
     @Option(help: "Anatomy folder, or 'phantom' (default: data/anatomy found upwards).") var anatomy: String?
     @Option(help: "Worker threads (0 = one per core).") var threads: Int = 0
+    @Flag(help: "A control cohort: no metastases, every study contoured (empty), label 'none', patients C0001….")
+    var lesionFree = false
     @Flag(help: "Replace an existing cohort in --out.") var force = false
     @Flag(help: "Print one line per study.") var verbose = false
     @Flag(help: "Print the timing report as JSON.") var json = false
@@ -50,6 +52,7 @@ struct CohortGenerateCommand: ParsableCommand {
         options.mix = mix
         options.force = force
         options.threads = threads
+        options.lesionFree = lesionFree
         // Arguments and output folder first: nothing is loaded or rendered if they are wrong.
         _ = try CohortGenerator.validate(options)
         let t0 = Date()
@@ -72,7 +75,7 @@ struct CohortGenerateCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("wrote \(report.studies) images of \(report.patients) patients to \(out) (\(fmt.rawValue), "
-                  + "\(options.resolution), \(mix.rawValue) mix)")
+                  + "\(options.resolution), \(mix.rawValue) mix\(lesionFree ? ", lesion-free controls" : ""))")
             print(String(format: "timing: atlas %.2f s, plan %.2f s, render %.2f s, write %.2f s (summed over threads); "
                          + "total %.2f s wall, %.3f s per image, %.1f Mvoxel", report.atlasSeconds, report.planSeconds,
                          report.renderSeconds, report.writeSeconds, report.totalSeconds,

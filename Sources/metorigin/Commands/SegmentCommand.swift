@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Models
 import Pipeline
@@ -11,7 +12,8 @@ struct SegmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "segment",
         abstract: "Train and run the tumour segmentation networks.",
-        subcommands: [SegmentTrainCommand.self, SegmentRunCommand.self, SegmentMapsCommand.self, SegmentBenchCommand.self]
+        subcommands: [SegmentTrainCommand.self, SegmentRunCommand.self, SegmentMapsCommand.self, SegmentEvaluateCommand.self,
+                      SegmentBenchCommand.self]
     )
 }
 
@@ -119,6 +121,48 @@ struct SegmentMapsCommand: ParsableCommand {
     }
 }
 
+/// Lesion-wise figures of one summary on one line, with the lesion-free studies' false positives.
+private func summaryLine(_ s: SegmentationSummary) -> String {
+    let bins = s.sensitivityByBin.map { "\($0.bin?.rawValue ?? "all") \($0.sensitivity.map { String(format: "%.2f", $0) } ?? "–") (\($0.detected)/\($0.lesions))" }
+    var parts: [String] = []
+    if s.studiesWithLesions > 0 {
+        parts.append("lesion-wise Dice \(s.lesionWiseDice.formatted()), HD95 \(s.lesionWiseHD95MM.formatted(digits: 1)) mm, "
+                     + "FP per study \(s.falsePositivesPerStudy.formatted(digits: 2)); sensitivity by size: \(bins.joined(separator: ", "))")
+    }
+    if s.studiesWithoutLesions > 0 {
+        parts.append("lesion-free studies \(s.studiesWithoutLesions): false-positive volume \(s.emptyStudyFalsePositiveVolumeML.formatted(digits: 2)) mL, "
+                     + "\(s.emptyStudiesWithFalsePositives) with any false positive")
+    }
+    return parts.joined(separator: "; ")
+}
+
+struct SegmentEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a trained model on a manifest's contoured studies: Dice, lesion-wise metrics, false positives on lesion-free studies.")
+    @Option(help: "Model directory (from `segment train`).") var model: String
+    @Option(help: "A manifest with contoured studies of the model's modality (a held-out cohort, lesion-free controls, …).") var manifest: String
+    @Flag(help: "Also score the studies the model was trained on (skipped by default when this is its training manifest).")
+    var includeTraining = false
+    @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
+    @Option(help: "Folder for metrics.json (summary and per-study records); nothing is written without it.") var out: String?
+
+    func run() throws {
+        var request = SegmentationEvaluationRequest(modelFolder: model, manifestPath: manifest)
+        request.outputFolder = out
+        request.device = try parseDevice(device)
+        request.includeTrainingStudies = includeTraining
+        let outcome = try SegmentationEvaluation.run(request)
+        let s = outcome.summary
+        print("\(outcome.modality): \(s.studies) contoured studies (\(s.studiesWithLesions) with lesions, \(s.studiesWithoutLesions) lesion-free)"
+              + (outcome.skippedTrainingStudies > 0 ? ", \(outcome.skippedTrainingStudies) training studies left out" : ""))
+        if s.studiesWithLesions > 0 { print("Dice \(s.dice.formatted())") }
+        print(summaryLine(s))
+        if let path = outcome.metricsPath { print("metrics: \(path)") }
+        print(String(format: "wall time: %.1f s", outcome.seconds))
+    }
+}
+
 struct SegmentBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench",
                                                     abstract: "Train the networks on both modalities on one split and score them lesion-wise (Table 3).")
@@ -130,6 +174,8 @@ struct SegmentBenchCommand: ParsableCommand {
     @Option(help: "Comma-separated networks (default: proposed,unet,attunet,unetpp).") var arch: String?
     @Option(help: "Comma-separated modalities (default: t1ce,flair).") var modality: String?
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
+    @Option(help: "A manifest of other patients' contoured studies scored beside the validation split, e.g. lesion-free controls (cohort generate --lesion-free).")
+    var controls: String?
     @Option(help: "Output folder (table.txt, metrics.json, figure.png, one model per network and modality).") var out: String
 
     func run() throws {
@@ -138,6 +184,7 @@ struct SegmentBenchCommand: ParsableCommand {
         request.maxEpochs = epochs
         request.patience = patience
         request.device = try parseDevice(device)
+        request.controlsManifestPath = controls
         if let arch {
             var chosen: [SegmentationArchitecture] = []
             for name in arch.split(separator: ",") {
@@ -155,12 +202,7 @@ struct SegmentBenchCommand: ParsableCommand {
                                                 onEvent: { m, a, e in printEvent(e, progress, prefix: "\(m) \(a.rawValue) ") })
         progress.finish()
         print(outcome.table, terminator: "")
-        for e in outcome.entries {
-            let s = e.summary
-            let bins = s.sensitivityByBin.map { "\($0.bin?.rawValue ?? "all") \($0.sensitivity.map { String(format: "%.2f", $0) } ?? "–") (\($0.detected)/\($0.lesions))" }
-            print("\(e.modality) \(e.network): lesion-wise Dice \(s.lesionWiseDice.formatted()), HD95 \(s.lesionWiseHD95MM.formatted(digits: 1)) mm, "
-                  + "FP per study \(s.falsePositivesPerStudy.formatted(digits: 2)); sensitivity by size: \(bins.joined(separator: ", "))")
-        }
+        for e in outcome.entries { print("\(e.modality) \(e.network): " + summaryLine(e.summary)) }
         print("metrics: \(outcome.metricsPath)" + (outcome.figurePath.map { "\nfigure: \($0)" } ?? ""))
         print(String(format: "wall time: %.1f s", outcome.seconds))
     }
