@@ -111,7 +111,7 @@ public enum CohortGenerator {
                 }
             }
         }
-        var rows: [ManifestRow] = []
+        var rows: [CohortManifestRow] = []
         for i in jobs.indices {
             switch results.get(i) {
             case .success(let o):
@@ -125,7 +125,7 @@ public enum CohortGenerator {
             case nil: throw .output(path: options.output, reason: "study \(jobs[i].study.studyID) was not generated")
             }
         }
-        try Manifest.write(rows: rows, lesions: jobs.map { ($0.study, $0.lesions) }, root: options.output,
+        try CohortManifest.write(rows: rows, lesions: jobs.map { ($0.study, $0.lesions) }, root: options.output,
                            options: options, atlas: atlas)
         report.studies = rows.count
         report.totalSeconds = Date().timeIntervalSince(start)
@@ -182,7 +182,7 @@ public enum CohortGenerator {
     }
 
     struct Outcome: Sendable {
-        var row: ManifestRow
+        var row: CohortManifestRow
         var lesionCount: Int
         var voxels: Int
         var renderSeconds: Double

@@ -103,7 +103,7 @@ import MedicalIO
         let table = try CohortDescription.table(out + "/manifest.csv")
         #expect(table.count == report.studies && !table.isEmpty)
         for row in table {
-            #expect(row["label"] == ManifestRow.lesionFreeLabel && row["contoured"] == "1")
+            #expect(row["label"] == CohortLabel.lesionFreeLabel && row["contoured"] == "1")
             #expect(row["patient_id"]?.hasPrefix("C") == true)
             let truth = try NIfTI.readVolume(path: out + "/" + row["truth_path"]!)
             #expect(!truth.voxels.contains { $0 != 0 })
@@ -114,7 +114,7 @@ import MedicalIO
             #expect(!mask.voxels.contains { $0 != 0 })
             #expect(image.voxels.contains { $0 > 0 })
         }
-        #expect(try CohortDescription(directory: out).text.contains(ManifestRow.lesionFreeLabel))
+        #expect(try CohortDescription(directory: out).text.contains(CohortLabel.lesionFreeLabel))
         #expect(try String(contentsOfFile: out + "/lesions.csv", encoding: .utf8).split(separator: "\n").count == 1)
     }
 

@@ -104,7 +104,7 @@ public struct CohortDescription: Sendable {
         var s = "\(patients) patients, \(studies) sessions, \(rows) images; \(bothModalityPatients) patients with both "
             + "modalities, \(followUpPatients) with a follow-up session\n\n"
         s += "class       t1ce/contoured  flair/contoured  t1ce/plain  flair/plain  total\n"
-        let lesionFree = ManifestRow.lesionFreeLabel
+        let lesionFree = CohortLabel.lesionFreeLabel
         let hasControls = counts.keys.contains { $0.hasPrefix(lesionFree + "|") }
         for label in CohortLabel.allCases.map(\.rawValue) + (hasControls ? [lesionFree] : []) {
             let c = [("t1ce", "contoured"), ("flair", "contoured"), ("t1ce", "plain"), ("flair", "plain")]

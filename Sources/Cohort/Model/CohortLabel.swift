@@ -6,6 +6,10 @@
 public enum CohortLabel: String, CaseIterable, Sendable, Codable, Hashable, Comparable {
     case lung, breast, melanoma, renal, other
 
+    /// The manifest `label` of a lesion-free control study (`cohort generate --lesion-free`):
+    /// no primary site, so not a case of this enum.
+    public static let lesionFreeLabel = "none"
+
     /// Position in `allCases`.
     public var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 

@@ -26,6 +26,9 @@ public struct PlannedStudy: Sendable {
     public var lesionFree = false
     /// Index of the patient in generation order (drives the patient's seeds).
     var patientIndex: Int
+
+    /// The manifest's `label`: the class, or `none` for a lesion-free control.
+    public var manifestLabel: String { lesionFree ? CohortLabel.lesionFreeLabel : label.rawValue }
 }
 
 /// The composition of a cohort: which patients, classes, sessions and modalities.

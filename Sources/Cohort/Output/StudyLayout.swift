@@ -18,7 +18,7 @@ struct StudyLayout: Sendable {
     let root: String
     let format: CohortOptions.Format
 
-    func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, seed: UInt64) throws(CohortError) -> ManifestRow {
+    func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, seed: UInt64) throws(CohortError) -> CohortManifestRow {
         let folder = "studies/\(study.patientID)/S\(study.session)"
         let truthFolder = "truth/\(study.patientID)/S\(study.session)"
         try OutputFolder.makeDirectory(root + "/" + folder)
@@ -45,7 +45,7 @@ struct StudyLayout: Sendable {
             rtstructPath = written
         }
         let g = image.geometry
-        return ManifestRow(study: study, path: imagePath, rtstructPath: rtstructPath, truthPath: truthPath,
+        return CohortManifestRow(study: study, path: imagePath, rtstructPath: rtstructPath, truthPath: truthPath,
                            spacing: g.spacing, size: g.size)
     }
 

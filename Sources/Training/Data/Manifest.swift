@@ -1,3 +1,4 @@
+import Cohort
 import Foundation
 
 /// One row of a cohort manifest: one image (modality) of one study. The first nine columns are
@@ -56,9 +57,9 @@ public struct ManifestError: Error, CustomStringConvertible, Equatable {
 public struct Manifest: Sendable {
     public static let requiredColumns = ["patient_id", "study_id", "modality", "path", "label", "contoured",
                                          "rtstruct_path", "scanner"]
-    public static let labels = ["lung", "breast", "melanoma", "renal", "other"]
+    public static let labels = CohortLabel.allCases.map(\.rawValue)
     /// The label of a lesion-free control study (`metorigin cohort generate --lesion-free`).
-    public static let lesionFreeLabel = "none"
+    public static let lesionFreeLabel = CohortLabel.lesionFreeLabel
     /// The optional column marking synthetic images (absent: every image is real).
     public static let syntheticColumn = "synthetic"
 

@@ -2,7 +2,7 @@ import Foundation
 import MedicalIO
 
 /// One row of manifest.csv: one study and modality.
-public struct ManifestRow: Sendable {
+struct CohortManifestRow: Sendable {
     /// The fixed first columns every MetOrigin manifest starts with (users' manifests too,
     /// without truth_path), then this generator's extras.
     public static let columns = [
@@ -10,16 +10,12 @@ public struct ManifestRow: Sendable {
         "session", "both_modalities", "field_strength", "spacing_x", "spacing_y", "spacing_z", "size_x", "size_y",
         "size_z",
     ]
-    /// The `label` of a lesion-free control study.
-    public static let lesionFreeLabel = "none"
-
     public var patientID: String
     public var studyID: String
     public var modality: Modality
     public var path: String
-    public var label: CohortLabel
-    /// A lesion-free control: written with the label `none` whatever class planned it.
-    public var lesionFree: Bool
+    /// The class, or `none` for a lesion-free control (`PlannedStudy.manifestLabel`).
+    public var label: String
     public var contoured: Bool
     public var rtstructPath: String
     public var scanner: String
@@ -35,8 +31,7 @@ public struct ManifestRow: Sendable {
         studyID = study.studyID
         modality = study.modality
         self.path = path
-        label = study.label
-        lesionFree = study.lesionFree
+        label = study.manifestLabel
         contoured = study.contoured
         self.rtstructPath = rtstructPath
         scanner = study.scanner.rawValue
@@ -50,7 +45,7 @@ public struct ManifestRow: Sendable {
 
     /// Values in `columns` order, as text.
     var values: [String] {
-        [patientID, studyID, modality.rawValue, path, lesionFree ? Self.lesionFreeLabel : label.rawValue, contoured ? "1" : "0", rtstructPath, scanner,
+        [patientID, studyID, modality.rawValue, path, label, contoured ? "1" : "0", rtstructPath, scanner,
          truthPath, String(session), bothModalities ? "1" : "0", String(fieldStrength), fmt(spacing.x), fmt(spacing.y),
          fmt(spacing.z), String(size.x), String(size.y), String(size.z)]
     }
@@ -60,8 +55,8 @@ func fmt(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)
 
 /// Writes manifest.csv, manifest.json, latent.csv (one row per session: the oracle's input)
 /// and lesions.csv (one row per lesion).
-enum Manifest {
-    static func write(rows: [ManifestRow], lesions: [(PlannedStudy, [Lesion])], root: String, options: CohortOptions,
+enum CohortManifest {
+    static func write(rows: [CohortManifestRow], lesions: [(PlannedStudy, [Lesion])], root: String, options: CohortOptions,
                       atlas: TissueAtlas) throws(CohortError) {
         // Latent and lesion tables first: the manifest is the commit point of the cohort.
         var latent = (["patient_id", "study_id", "label", "contoured"] + LatentFeatures.names).joined(separator: ",") + "\n"
@@ -71,7 +66,7 @@ enum Manifest {
         for (study, ls) in lesions where !seen.contains(study.studyID) {
             seen.insert(study.studyID)
             let f = LatentFeatures(lesions: ls)
-            latent += ([study.patientID, study.studyID, study.lesionFree ? ManifestRow.lesionFreeLabel : study.label.rawValue, study.contoured ? "1" : "0"]
+            latent += ([study.patientID, study.studyID, study.manifestLabel, study.contoured ? "1" : "0"]
                 + f.values.map { fmt($0, 5) }).joined(separator: ",") + "\n"
             for (n, l) in ls.enumerated() {
                 lesionTable += [study.studyID, String(n + 1), fmt(l.centre.x, 2), fmt(l.centre.y, 2), fmt(l.centre.z, 2),
@@ -81,12 +76,12 @@ enum Manifest {
                     .joined(separator: ",") + "\n"
             }
         }
-        var csv = ManifestRow.columns.joined(separator: ",") + "\n"
+        var csv = CohortManifestRow.columns.joined(separator: ",") + "\n"
         var jsonRows: [[String: Any]] = []
         for r in rows {
             csv += r.values.joined(separator: ",") + "\n"
             var object: [String: Any] = [:]
-            for (c, v) in zip(ManifestRow.columns, r.values) { object[c] = v }
+            for (c, v) in zip(CohortManifestRow.columns, r.values) { object[c] = v }
             jsonRows.append(object)
         }
         let meta: [String: Any] = [
@@ -100,7 +95,7 @@ enum Manifest {
             "lesion_free": options.lesionFree,
             "anatomy": atlas.provenance,
             "labels": ["0": "background", "1": "enhancing tumour", "2": "necrotic or cystic core", "3": "peritumoural oedema"],
-            "columns": ManifestRow.columns,
+            "columns": CohortManifestRow.columns,
             "rows": jsonRows,
         ]
         let json: Data
