@@ -37,6 +37,23 @@ public struct SegmentationTrainingRequest: Sendable {
     }
 }
 
+extension SegmentationTrainingRequest {
+    /// The sections a segmentation `--config` file may hold.
+    public static let configSections = ["network", "grid", "training"]
+
+    /// Sets `network`, `grid` and `options` to the preset's with a `--config` file's sections
+    /// merged in (`{"training": {"loss": {"tumourClassWeight": 5}}}` changes one setting).
+    public mutating func apply(_ overrides: PresetOverrides) throws(PresetOverrideError) {
+        guard let n = SegmentationNetworkConfig.preset(preset), let g = SegmentationGrid.preset(preset),
+              let o = SegmentationTrainingOptions.preset(preset) else {
+            throw PresetOverrideError(path: overrides.path, reason: "unknown preset '\(preset)' (use paper or demo)")
+        }
+        if overrides.has("network") { network = try overrides.apply("network", to: network ?? n) }
+        if overrides.has("grid") { grid = try overrides.apply("grid", to: grid ?? g) }
+        if overrides.has("training") { options = try overrides.apply("training", to: options ?? o) }
+    }
+}
+
 /// What a training job produced.
 public struct SegmentationTrainingOutcome: Sendable {
     /// The model directory (`model.json`, `weights.safetensors`): the output folder itself.

@@ -21,7 +21,7 @@ struct CVCommand: ParsableCommand {
     @Option(help: "Network and training preset: demo or paper.")
     var preset = "demo"
 
-    @Option(help: "A JSON file overriding the preset: {\"classifier\": {…}, \"training\": {…}} with ClassifierConfig and ClassifierTrainingOptions fields.")
+    @Option(help: "A JSON file overriding parts of the preset: {\"classifier\": {…}, \"training\": {…}} with the ClassifierConfig and ClassifierTrainingOptions fields to change.")
     var config: String?
 
     @Option(help: "Output folder.")
@@ -56,9 +56,9 @@ struct CVCommand: ParsableCommand {
             throw ValidationError("unknown preset '\(preset)' (use demo or paper)")
         }
         if let config {
-            let overrides = try PresetOverrides.read(path: config)
-            classifier = overrides.classifier ?? classifier
-            training = overrides.training ?? training
+            let overrides = try PresetOverrides(path: config, sections: ["classifier", "training"])
+            classifier = try overrides.apply("classifier", to: classifier)
+            training = try overrides.apply("training", to: training)
         }
         training.seed = seed
         if let epochs { training.maxEpochs = epochs }
@@ -90,17 +90,3 @@ struct CVCommand: ParsableCommand {
     }
 }
 
-/// A JSON file overriding the preset's network and training settings.
-struct PresetOverrides: Decodable {
-    var classifier: ClassifierConfig?
-    var training: ClassifierTrainingOptions?
-
-    static func read(path: String) throws -> PresetOverrides {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read config file \(path)")
-        }
-        do { return try JSONDecoder().decode(PresetOverrides.self, from: data) } catch {
-            throw ValidationError("config file \(path): \(error)")
-        }
-    }
-}

@@ -52,6 +52,8 @@ struct SegmentTrainCommand: ParsableCommand {
     @Option(help: "Seed for the split, initialisation, sampling and augmentation.") var seed: UInt64 = 0
     @Flag(help: "Continue an interrupted run in the same output folder.") var resume = false
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
+    @Option(help: "A JSON file overriding parts of the preset: {\"network\": {…}, \"grid\": {…}, \"training\": {…}}, e.g. {\"training\": {\"loss\": {\"tumourClassWeight\": 5}}}.")
+    var config: String?
     @Option(help: "Output folder: becomes the model directory.") var out: String
 
     func run() throws {
@@ -66,6 +68,7 @@ struct SegmentTrainCommand: ParsableCommand {
         request.patience = patience
         request.resume = resume
         request.device = try parseDevice(device)
+        if let config { try request.apply(PresetOverrides(path: config, sections: SegmentationTrainingRequest.configSections)) }
         let progress = ProgressPrinter()
         let outcome = try SegmentationTrainingJob.run(request, log: { progress.line($0) }, onEvent: { printEvent($0, progress) })
         progress.finish()
@@ -176,6 +179,8 @@ struct SegmentBenchCommand: ParsableCommand {
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
     @Option(help: "A manifest of other patients' contoured studies scored beside the validation split, e.g. lesion-free controls (cohort generate --lesion-free).")
     var controls: String?
+    @Option(help: "A JSON file overriding parts of the preset for every network: {\"network\": {…}, \"grid\": {…}, \"training\": {…}}.")
+    var config: String?
     @Option(help: "Output folder (table.txt, metrics.json, figure.png, one model per network and modality).") var out: String
 
     func run() throws {
@@ -185,6 +190,11 @@ struct SegmentBenchCommand: ParsableCommand {
         request.patience = patience
         request.device = try parseDevice(device)
         request.controlsManifestPath = controls
+        if let config {
+            var job = SegmentationTrainingRequest(manifestPath: manifest, modality: "t1ce", architecture: .proposed, preset: preset, outputFolder: out)
+            try job.apply(PresetOverrides(path: config, sections: SegmentationTrainingRequest.configSections))
+            (request.network, request.grid, request.options) = (job.network, job.grid, job.options)
+        }
         if let arch {
             var chosen: [SegmentationArchitecture] = []
             for name in arch.split(separator: ",") {

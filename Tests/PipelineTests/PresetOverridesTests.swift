@@ -1,0 +1,61 @@
+import Foundation
+import Models
+import Testing
+import Training
+@testable import Pipeline
+
+/// `--config` files: a section names only what it changes, nested settings merge, and a typo,
+/// an unknown section or a wrong type is an error naming the key and the file.
+@Suite struct PresetOverridesTests {
+    static func file(_ json: String) throws -> String {
+        let path = NSTemporaryDirectory() + "metorigin-config-\(UUID().uuidString).json"
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func aNestedSettingChangesAndEverythingElseKeepsThePreset() throws {
+        let path = try Self.file(#"{"training": {"loss": {"tumourClassWeight": 5}, "patience": 7}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "flair", architecture: .proposed, preset: "demo",
+                                                  outputFolder: "out")
+        try request.apply(PresetOverrides(path: path, sections: SegmentationTrainingRequest.configSections))
+        var expected = SegmentationTrainingOptions.demo
+        expected.loss.tumourClassWeight = 5
+        expected.patience = 7
+        #expect(request.options == expected)
+        #expect(request.network == nil && request.grid == nil)
+    }
+
+    @Test func typosUnknownSectionsAndWrongTypesAreErrorsNamingTheKey() throws {
+        let cases = [
+            (#"{"training": {"loss": {"tumourClassWieght": 5}}}"#, "training.loss.tumourClassWieght"),
+            (#"{"trainig": {}}"#, "unknown section 'trainig'"),
+            (#"{"training": {"patience": "many"}}"#, "training.patience"),
+            (#"{"training": 3}"#, "section 'training' must be an object"),
+            (#"[1, 2]"#, "top level"),
+            ("{", "not valid JSON"),
+        ]
+        for (json, fragment) in cases {
+            let path = try Self.file(json)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "t1ce", architecture: .unet, preset: "demo",
+                                                      outputFolder: "out")
+            let error = try #require(throws: PresetOverrideError.self) {
+                try request.apply(PresetOverrides(path: path, sections: SegmentationTrainingRequest.configSections))
+            }
+            #expect(error.path == path && error.description.contains(fragment), "\(json): \(error)")
+        }
+        #expect(throws: PresetOverrideError.self) { try PresetOverrides(path: "/nonexistent/config.json", sections: ["training"]) }
+    }
+
+    @Test func aWholeObjectStillReplacesThePreset() throws {
+        let classifier = try #require(ClassifierConfig.preset("paper"))
+        let json = String(decoding: try JSONEncoder().encode(["classifier": classifier]), as: UTF8.self)
+        let path = try Self.file(json)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let overrides = try PresetOverrides(path: path, sections: ["classifier", "training"])
+        #expect(try overrides.apply("classifier", to: try #require(ClassifierConfig.preset("demo"))) == classifier)
+        let demoTraining = try #require(ClassifierTrainingOptions.preset("demo"))
+        #expect(try overrides.apply("training", to: demoTraining) == demoTraining)
+    }
+}
