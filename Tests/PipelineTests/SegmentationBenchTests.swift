@@ -17,14 +17,17 @@ import Training
         request.network = SegmentationPipelineTests.network
         request.grid = SegmentationPipelineTests.grid
         request.options = SegmentationPipelineTests.options(slicesPerEpoch: 4, epochs: 1)
+        request.controlsManifestPath = try SegmentationEvaluationTests.controls(in: root, count: 2)
         let outcome = try SegmentationBench.run(request)
 
         #expect(outcome.entries.map(\.network) == SegmentationArchitecture.allCases.map(\.rawValue))
-        let validation = try #require(outcome.entries.first).studies.map(\.studyID)
-        #expect(!validation.isEmpty)
+        let scored = try #require(outcome.entries.first).studies.map(\.studyID)
+        // The validation split, then the two lesion-free controls, which count only as such.
+        #expect(scored.count > 2 && Array(scored.suffix(2)) == ["C0-S1", "C1-S1"])
         for entry in outcome.entries {
-            #expect(entry.studies.map(\.studyID) == validation)
-            #expect(entry.summary.studies == validation.count)
+            #expect(entry.studies.map(\.studyID) == scored)
+            #expect(entry.summary.studies == scored.count)
+            #expect(entry.summary.studiesWithoutLesions == 2 && entry.summary.studiesWithLesions == scored.count - 2)
             #expect(FileManager.default.fileExists(atPath: "\(root)/bench/t1ce/\(entry.network)/model.json"))
         }
         let lines = outcome.table.split(separator: "\n")
@@ -32,6 +35,7 @@ import Training
         #expect(lines[2].contains("±") && lines[2].hasSuffix("–"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outcome.metricsPath))) as? [String: Any]
         #expect((json?["entries"] as? [Any])?.count == 4)
+        #expect((json?["controls"] as? String)?.hasSuffix("controls.csv") == true)
         let png = try Data(contentsOf: URL(fileURLWithPath: try #require(outcome.figurePath)))
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         #expect(try String(contentsOfFile: root + "/bench/table.txt", encoding: .utf8) == outcome.table)
