@@ -37,6 +37,8 @@ public struct SegmentationEvaluationOutcome: Sendable {
     /// Contoured studies left out because the model was trained on them.
     public var skippedTrainingStudies: Int
     public var metricsPath: String?
+    /// What `metrics.json` holds (model, manifest, summary, per-study records).
+    public var json: Data
     public var seconds: Double
 }
 
@@ -65,19 +67,18 @@ public enum SegmentationEvaluation {
         }
         let studies = try score(model, on: try load(rows, manifest: manifest)).metrics
         let summary = SegmentationSummary(studies)
+        let json = try encode(Report(model: request.modelFolder, manifest: manifest.path, modality: modality,
+                                     skippedTrainingStudies: skipped, summary: summary, studies: studies))
         var metricsPath: String?
         if let out = request.outputFolder {
             do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
                 throw .writeFailed(path: out, reason: "\(error)")
             }
-            let path = out + "/metrics.json"
-            let report = Report(model: request.modelFolder, manifest: manifest.path, modality: modality,
-                                skippedTrainingStudies: skipped, summary: summary, studies: studies)
-            try writeJSON(report, to: path)
-            metricsPath = path
+            metricsPath = out + "/metrics.json"
+            do { try AtomicFile.write(json, to: metricsPath!) } catch { throw .writeFailed(path: metricsPath!, reason: "\(error)") }
         }
         return SegmentationEvaluationOutcome(modality: modality, summary: summary, studies: studies, skippedTrainingStudies: skipped,
-                                             metricsPath: metricsPath, seconds: Date().timeIntervalSince(started))
+                                             metricsPath: metricsPath, json: json, seconds: Date().timeIntervalSince(started))
     }
 
     /// Images and contours of `rows`, each on its own grid.
@@ -115,12 +116,15 @@ public enum SegmentationEvaluation {
 
     /// Pretty, sorted JSON written atomically; non-finite numbers as strings.
     static func writeJSON(_ value: some Encodable, to path: String) throws(SegmentationJobError) {
+        let data = try encode(value)
+        do { try AtomicFile.write(data, to: path) } catch { throw .writeFailed(path: path, reason: "\(error)") }
+    }
+
+    static func encode(_ value: some Encodable) throws(SegmentationJobError) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do { try AtomicFile.write(try encoder.encode(value), to: path) } catch {
-            throw .writeFailed(path: path, reason: "\(error)")
-        }
+        do { return try encoder.encode(value) } catch { throw .invalidArgument("cannot encode the metrics as JSON: \(error)") }
     }
 
     private static func sameFile(_ a: String, _ b: String) -> Bool {

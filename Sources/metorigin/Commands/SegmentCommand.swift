@@ -149,6 +149,7 @@ struct SegmentEvaluateCommand: ParsableCommand {
     var includeTraining = false
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
     @Option(help: "Folder for metrics.json (summary and per-study records); nothing is written without it.") var out: String?
+    @Flag(help: "Print the metrics as JSON (what metrics.json holds).") var json = false
 
     func run() throws {
         var request = SegmentationEvaluationRequest(modelFolder: model, manifestPath: manifest)
@@ -156,6 +157,10 @@ struct SegmentEvaluateCommand: ParsableCommand {
         request.device = try parseDevice(device)
         request.includeTrainingStudies = includeTraining
         let outcome = try SegmentationEvaluation.run(request)
+        if json {
+            print(String(decoding: outcome.json, as: UTF8.self))
+            return
+        }
         let s = outcome.summary
         print("\(outcome.modality): \(s.studies) contoured studies (\(s.studiesWithLesions) with lesions, \(s.studiesWithoutLesions) lesion-free)"
               + (outcome.skippedTrainingStudies > 0 ? ", \(outcome.skippedTrainingStudies) training studies left out" : ""))
