@@ -14,13 +14,13 @@ import Training
     }
 
     @Test func aNestedSettingChangesAndEverythingElseKeepsThePreset() throws {
-        let path = try Self.file(#"{"training": {"loss": {"tumourClassWeight": 5}, "patience": 7}}"#)
+        let path = try Self.file(#"{"training": {"loss": {"tumourClassWeight": 12}, "patience": 7}}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "flair", architecture: .proposed, preset: "demo",
                                                   outputFolder: "out")
         try request.apply(PresetOverrides(path: path, sections: SegmentationTrainingRequest.configSections))
         var expected = SegmentationTrainingOptions.demo
-        expected.loss.tumourClassWeight = 5
+        expected.loss.tumourClassWeight = 12
         expected.patience = 7
         #expect(request.options == expected)
         #expect(request.network == nil && request.grid == nil)
