@@ -109,6 +109,8 @@ public struct CohortDescription: Sendable {
         for label in CohortLabel.allCases.map(\.rawValue) + (hasControls ? [lesionFree] : []) {
             let c = [("t1ce", "contoured"), ("flair", "contoured"), ("t1ce", "plain"), ("flair", "plain")]
                 .map { counts["\(label)|\($0.0)|\($0.1)"] ?? 0 }
+            // A control cohort has no class: its empty class rows would only be noise.
+            if hasControls && label != lesionFree && c.allSatisfy({ $0 == 0 }) { continue }
             s += label.padding(toLength: 12, withPad: " ", startingAt: 0)
             s += c.map { String($0).leftPadded(to: 14) + "  " }.joined() + String(c.reduce(0, +)) + "\n"
         }

@@ -206,7 +206,7 @@ public enum DicomPixelDecoder {
                 metorigin_jpeg_decode8(f.baseAddress, f.count, o.baseAddress, o.count, keep, &w, &h, &c, &message, 256)
             }
         }
-        guard rc == 0 else { throw .codec(file: file, codec: "libjpeg", reason: String(cString: message)) }
+        guard rc == 0 else { throw .codec(file: file, codec: "libjpeg", reason: Self.text(message)) }
         guard Int(w) == d.columns, Int(h) == d.rows, Int(c) == d.samplesPerPixel else {
             throw .pixelData(file: file, reason: "JPEG frame is \(w)×\(h)×\(c), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
         }
@@ -222,10 +222,15 @@ public enum DicomPixelDecoder {
                 metorigin_j2k_decode(f.baseAddress, f.count, o.baseAddress, o.count, &w, &h, &c, &p, &sgn, &message)
             }
         }
-        guard rc == 0 else { throw .codec(file: file, codec: "OpenJPEG", reason: String(cString: message)) }
+        guard rc == 0 else { throw .codec(file: file, codec: "OpenJPEG", reason: Self.text(message)) }
         guard Int(w) == d.columns, Int(h) == d.rows, Int(c) == d.samplesPerPixel else {
             throw .pixelData(file: file, reason: "JPEG 2000 frame is \(w)×\(h)×\(c), header says \(d.columns)×\(d.rows)×\(d.samplesPerPixel)")
         }
         appendSamples(samples, d, to: &out)
+    }
+
+    /// A codec's NUL-terminated message buffer as text (invalid UTF-8 repaired).
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
