@@ -14,7 +14,7 @@ public struct PresetOverrideError: Error, CustomStringConvertible, Equatable {
 /// into it key by key (nested objects recursively, anything else replaced) and the result is
 /// decoded again. A key the settings do not have — a typo — is an error naming it, rather than
 /// a silently ignored setting; so is an unknown section.
-public struct PresetOverrides: @unchecked Sendable {
+public struct PresetOverrides {
     /// The file, for messages.
     public let path: String
     private let sections: [String: Any]

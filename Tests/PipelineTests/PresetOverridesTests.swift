@@ -16,14 +16,12 @@ import Training
     @Test func aNestedSettingChangesAndEverythingElseKeepsThePreset() throws {
         let path = try Self.file(#"{"training": {"loss": {"tumourClassWeight": 12}, "patience": 7}}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "flair", architecture: .proposed, preset: "demo",
-                                                  outputFolder: "out")
-        try request.apply(PresetOverrides(path: path, sections: SegmentationTrainingRequest.configSections))
+        let settings = try SegmentationPresetOverrides(preset: "demo", file: PresetOverrides(path: path, sections: SegmentationPresetOverrides.sections))
         var expected = SegmentationTrainingOptions.demo
         expected.loss.tumourClassWeight = 12
         expected.patience = 7
-        #expect(request.options == expected)
-        #expect(request.network == nil && request.grid == nil)
+        #expect(settings.options == expected)
+        #expect(settings.network == nil && settings.grid == nil)
     }
 
     @Test func typosUnknownSectionsAndWrongTypesAreErrorsNamingTheKey() throws {
@@ -38,10 +36,8 @@ import Training
         for (json, fragment) in cases {
             let path = try Self.file(json)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "t1ce", architecture: .unet, preset: "demo",
-                                                      outputFolder: "out")
             let error = try #require(throws: PresetOverrideError.self) {
-                try request.apply(PresetOverrides(path: path, sections: SegmentationTrainingRequest.configSections))
+                try SegmentationPresetOverrides(preset: "demo", file: PresetOverrides(path: path, sections: SegmentationPresetOverrides.sections))
             }
             #expect(error.path == path && error.description.contains(fragment), "\(json): \(error)")
         }

@@ -37,20 +37,25 @@ public struct SegmentationTrainingRequest: Sendable {
     }
 }
 
-extension SegmentationTrainingRequest {
+/// A segmentation preset's network, grid and training options with a `--config` file's sections
+/// merged in; each is nil where the file has no such section (the preset's then applies).
+public struct SegmentationPresetOverrides: Sendable {
     /// The sections a segmentation `--config` file may hold.
-    public static let configSections = ["network", "grid", "training"]
+    public static let sections = ["network", "grid", "training"]
 
-    /// Sets `network`, `grid` and `options` to the preset's with a `--config` file's sections
-    /// merged in (`{"training": {"loss": {"tumourClassWeight": 5}}}` changes one setting).
-    public mutating func apply(_ overrides: PresetOverrides) throws(PresetOverrideError) {
+    public var network: SegmentationNetworkConfig?
+    public var grid: SegmentationGrid?
+    public var options: SegmentationTrainingOptions?
+
+    /// `{"training": {"loss": {"tumourClassWeight": 5}}}` changes one setting of `preset`.
+    public init(preset: String, file overrides: PresetOverrides) throws(PresetOverrideError) {
         guard let n = SegmentationNetworkConfig.preset(preset), let g = SegmentationGrid.preset(preset),
               let o = SegmentationTrainingOptions.preset(preset) else {
             throw PresetOverrideError(path: overrides.path, reason: "unknown preset '\(preset)' (use paper or demo)")
         }
-        if overrides.has("network") { network = try overrides.apply("network", to: network ?? n) }
-        if overrides.has("grid") { grid = try overrides.apply("grid", to: grid ?? g) }
-        if overrides.has("training") { options = try overrides.apply("training", to: options ?? o) }
+        if overrides.has("network") { network = try overrides.apply("network", to: n) }
+        if overrides.has("grid") { grid = try overrides.apply("grid", to: g) }
+        if overrides.has("training") { options = try overrides.apply("training", to: o) }
     }
 }
 

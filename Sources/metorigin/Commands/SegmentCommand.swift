@@ -24,6 +24,12 @@ private func parseDevice(_ text: String?) throws -> Device {
     return d
 }
 
+/// `--config FILE` applied to the preset's network, grid and training options.
+private func presetOverrides(_ path: String?, preset: String) throws -> SegmentationPresetOverrides? {
+    guard let path else { return nil }
+    return try SegmentationPresetOverrides(preset: preset, file: PresetOverrides(path: path, sections: SegmentationPresetOverrides.sections))
+}
+
 /// One log line per training event worth a line.
 private func printEvent(_ event: SegmentationTrainingEvent, _ progress: ProgressPrinter, prefix: String = "") {
     switch event {
@@ -68,7 +74,9 @@ struct SegmentTrainCommand: ParsableCommand {
         request.patience = patience
         request.resume = resume
         request.device = try parseDevice(device)
-        if let config { try request.apply(PresetOverrides(path: config, sections: SegmentationTrainingRequest.configSections)) }
+        if let settings = try presetOverrides(config, preset: preset) {
+            (request.network, request.grid, request.options) = (settings.network, settings.grid, settings.options)
+        }
         let progress = ProgressPrinter()
         let outcome = try SegmentationTrainingJob.run(request, log: { progress.line($0) }, onEvent: { printEvent($0, progress) })
         progress.finish()
@@ -195,10 +203,8 @@ struct SegmentBenchCommand: ParsableCommand {
         request.patience = patience
         request.device = try parseDevice(device)
         request.controlsManifestPath = controls
-        if let config {
-            var job = SegmentationTrainingRequest(manifestPath: manifest, modality: "t1ce", architecture: .proposed, preset: preset, outputFolder: out)
-            try job.apply(PresetOverrides(path: config, sections: SegmentationTrainingRequest.configSections))
-            (request.network, request.grid, request.options) = (job.network, job.grid, job.options)
+        if let settings = try presetOverrides(config, preset: preset) {
+            (request.network, request.grid, request.options) = (settings.network, settings.grid, settings.options)
         }
         if let arch {
             var chosen: [SegmentationArchitecture] = []
