@@ -21,6 +21,9 @@ import Testing
         let sorted = v.sorted()
         var work = v
         for k in [0, 1, 2500, 4999, 5000] { #expect(Percentiles.select(&work, k) == sorted[k]) }
+        // The public form: several ranks at once, the input untouched, out-of-range ranks clamped.
+        #expect(Percentiles.orderStatistics(v, ranks: [25, 4975, -3, 9000]) == [sorted[25], sorted[4975], sorted[0], sorted[5000]])
+        #expect(Percentiles.orderStatistics([], ranks: [0])[0].isNaN)
     }
 
     /// A head phantom: a bright noisy ball with a dark enclosed ventricle, a dark background, and

@@ -17,6 +17,14 @@ public enum Percentiles {
         }
     }
 
+    /// The values of ranks `ks` (0-based, in ascending order of value), as sorting `values` and
+    /// indexing would give, in linear time per rank. Ranks are clamped into the array.
+    public static func orderStatistics(_ values: [Float], ranks ks: [Int]) -> [Float] {
+        guard !values.isEmpty else { return ks.map { _ in .nan } }
+        var v = values
+        return ks.map { select(&v, Swift.min(Swift.max($0, 0), v.count - 1)) }
+    }
+
     /// The value of rank `k` (0-based) in ascending order; reorders `v`.
     static func select(_ v: inout [Float], _ k: Int) -> Float {
         v.withUnsafeMutableBufferPointer { a in

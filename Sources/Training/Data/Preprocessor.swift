@@ -57,8 +57,9 @@ public struct Preprocessor: Sendable {
         let threshold = Otsu.threshold(v)
         var head = v.filter { $0 > threshold }
         if head.count < 16 { head = v }
-        head.sort()
-        let lo = head[Int(Double(head.count - 1) * 0.005)], hi = head[Int(Double(head.count - 1) * 0.995)]
+        // The same ranks a sorted copy would be indexed at, found by quickselect.
+        let bounds = Percentiles.orderStatistics(head, ranks: [Int(Double(head.count - 1) * 0.005), Int(Double(head.count - 1) * 0.995)])
+        let lo = bounds[0], hi = bounds[1]
         var sum = 0.0, sumSq = 0.0
         for x in head { let c = Double(min(max(x, lo), hi)); sum += c; sumSq += c * c }
         let n = Double(head.count)
