@@ -126,7 +126,7 @@ public enum CohortGenerator {
             }
         }
         try CohortManifest.write(rows: rows, lesions: jobs.map { ($0.study, $0.lesions) }, root: options.output,
-                           options: options, atlas: atlas)
+                                 options: options, atlas: atlas)
         report.studies = rows.count
         report.totalSeconds = Date().timeIntervalSince(start)
         report.cpuSeconds = processCPUSeconds() - cpuStart
