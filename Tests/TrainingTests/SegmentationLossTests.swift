@@ -38,7 +38,7 @@ import Torch
         let json = #"{"crossEntropyWeight":0.5,"diceWeight":0.5,"smooth":1}"#
         let loss = try JSONDecoder().decode(SegmentationLoss.self, from: Data(json.utf8))
         #expect(loss == SegmentationLoss())
-        #expect(SegmentationTrainingOptions.demo.loss.tumourClassWeight == 5)
+        #expect(SegmentationTrainingOptions.demo.loss.tumourClassWeight == 20)
         #expect(SegmentationTrainingOptions.paper.loss.tumourClassWeight == 1)
     }
 
