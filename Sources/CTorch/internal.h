@@ -14,7 +14,15 @@ namespace ctorch {
 
 void set_error(const std::string &message);
 
-inline ct_tensor wrap(at::Tensor t) { return new ct_tensor_s{std::move(t)}; }
+// Handles made minus handles freed by the calling thread (ct_tensor_handle_balance): a leak test
+// on one thread stays exact while other threads make and free handles of their own.
+extern thread_local int64_t handle_balance;
+
+inline ct_tensor wrap(at::Tensor t) {
+  auto h = new ct_tensor_s{std::move(t)};
+  ++handle_balance;
+  return h;
+}
 
 at::ScalarType scalar_type(ct_dtype d);
 ct_dtype to_ct_dtype(at::ScalarType s);

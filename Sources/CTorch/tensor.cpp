@@ -57,6 +57,8 @@ at::Reduction::Reduction reduction(int r) {
   throw std::invalid_argument("unknown reduction " + std::to_string(r));
 }
 
+thread_local int64_t handle_balance = 0;
+
 }  // namespace ctorch
 
 using namespace ctorch;
@@ -65,7 +67,12 @@ extern "C" {
 
 const char *ct_last_error(void) { return last_error.c_str(); }
 
-void ct_tensor_free(ct_tensor t) { delete t; }
+void ct_tensor_free(ct_tensor t) {
+  if (t) --handle_balance;
+  delete t;
+}
+
+int64_t ct_tensor_handle_balance(void) { return handle_balance; }
 
 int ct_tensor_from_data(const void *data, size_t nbytes, const int64_t *shape, int ndim, ct_dtype dtype,
                         ct_tensor *out) {

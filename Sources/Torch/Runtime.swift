@@ -49,6 +49,11 @@ public enum Torch {
         defer { ct_string_free(s) }
         return String(cString: s)
     }
+    /// Tensor handles the shim made minus those it freed, counted on the calling thread only, so
+    /// that a leak check stays exact while other threads work: code that frees everything it
+    /// makes leaves it unchanged.
+    public static var tensorHandleBalanceOnThisThread: Int { Int(ct_tensor_handle_balance()) }
+
     /// libtorch's description of its threading backends.
     public static var parallelInfo: String {
         guard let s = ct_parallel_info() else { return "" }

@@ -27,6 +27,9 @@ const char *ct_last_error(void);
 
 void ct_tensor_free(ct_tensor t);
 
+/* Tensor handles made minus handles freed on the calling thread (a leak check). */
+int64_t ct_tensor_handle_balance(void);
+
 /* Copies `nbytes` from `data` into a new CPU tensor of `shape`. */
 int ct_tensor_from_data(const void *data, size_t nbytes, const int64_t *shape, int ndim,
                         ct_dtype dtype, ct_tensor *out);
