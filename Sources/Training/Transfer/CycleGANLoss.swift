@@ -18,8 +18,30 @@ public struct CycleGANLossOptions: Codable, Sendable, Equatable {
     public var identityWeight = 0.0
     /// Factor on each discriminator's loss: 1 in the paper's Eqs. 5–6, 0.5 in the reference.
     public var discriminatorScale = 1.0
+    /// Weight of the paired term 𝔼 |G1(x) − y| + 𝔼 |G2(y) − x| between each fake and the real
+    /// slice the mutual-information pairing matched to its source; 0 — the paper's Eq. 2, where
+    /// the pairs only choose which slices meet in a step — leaves it out (docs/transfer.md).
+    public var pairedWeight = 0.0
 
     public init() {}
+}
+
+extension CycleGANLossOptions {
+    private enum CodingKeys: String, CodingKey {
+        case lambdaCycle, cycleDistance, identityWeight, discriminatorScale, pairedWeight
+    }
+
+    /// Keys a setting added later may be absent from (models and checkpoints written before it):
+    /// such a file decodes with that setting's default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        lambdaCycle = try c.decode(Double.self, forKey: .lambdaCycle)
+        cycleDistance = try c.decode(CycleDistance.self, forKey: .cycleDistance)
+        identityWeight = try c.decode(Double.self, forKey: .identityWeight)
+        discriminatorScale = try c.decode(Double.self, forKey: .discriminatorScale)
+        pairedWeight = try c.decodeIfPresent(Double.self, forKey: .pairedWeight) ?? pairedWeight
+    }
 }
 
 /// The CycleGAN objective with least-squares adversarial terms (Mao et al. 2017), written as the
@@ -38,6 +60,11 @@ public enum CycleGANLoss {
         case .squared: return try Functional.mseLoss(reconstructed, target: original)
         case .l1: return try Functional.l1Loss(reconstructed, target: original)
         }
+    }
+
+    /// The paired term, one direction: 𝔼 |G(source) − target| against the slice paired with the source.
+    public static func paired(fake: Tensor, pairedTarget: Tensor) throws(TorchError) -> Tensor {
+        try Functional.l1Loss(fake, target: pairedTarget)
     }
 
     /// Eqs. 5 and 6: 𝔼 (D(fake) − 0)² + 𝔼 (D(real) − 1)², times `scale`.

@@ -47,7 +47,12 @@ extension CycleGANTrainer {
         guard let poolPath else { throw .checkpoint("no output folder") }
         do {
             let header = try Checkpoint.info(at: last)
-            guard header.metadata["options"] == resumeKey else {
+            // Compared decoded, so a checkpoint written before a setting existed still matches
+            // that setting's default.
+            let saved = try? JSONDecoder().decode(CycleGANTrainingOptions.self, from: Data((header.metadata["options"] ?? "").utf8))
+            var current = options
+            current.epochs = 0
+            guard saved == current else {
                 throw TransferTrainingError.checkpoint("\(last): the training options differ from those of the run being resumed")
             }
             let pools = try SafeTensors.read(poolPath)

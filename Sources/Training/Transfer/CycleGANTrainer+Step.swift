@@ -4,11 +4,11 @@ import Torch
 
 /// One step's losses (plain numbers, for logging and the health check).
 struct StepLosses {
-    var g1 = 0.0, g2 = 0.0, cycle = 0.0, identity = 0.0, objective = 0.0, dFlair = 0.0, dT1ce = 0.0
+    var g1 = 0.0, g2 = 0.0, cycle = 0.0, identity = 0.0, paired = 0.0, objective = 0.0, dFlair = 0.0, dT1ce = 0.0
 
     var named: [String: Double] {
         ["generator T1 CE → FLAIR": g1, "generator FLAIR → T1 CE": g2, "cycle": cycle, "identity": identity,
-         "discriminator FLAIR": dFlair, "discriminator T1 CE": dT1ce]
+         "paired": paired,          "discriminator FLAIR": dFlair, "discriminator T1 CE": dT1ce]
     }
 
     func accumulate(into e: inout TransferEpochLosses) {
@@ -16,6 +16,7 @@ struct StepLosses {
         e.generatorFlairToT1ce += g2
         e.cycle += cycle
         e.identity += identity
+        e.paired += paired
         e.generatorObjective += objective
         e.discriminatorFlair += dFlair
         e.discriminatorT1ce += dT1ce
@@ -24,14 +25,15 @@ struct StepLosses {
 
 extension TransferEpochLosses {
     mutating func scale(_ f: Double) {
-        generatorT1ceToFlair *= f; generatorFlairToT1ce *= f; cycle *= f; identity *= f
+        generatorT1ceToFlair *= f; generatorFlairToT1ce *= f; cycle *= f; identity *= f; paired *= f
         generatorObjective *= f; discriminatorFlair *= f; discriminatorT1ce *= f
     }
 }
 
 extension CycleGANTrainer {
     /// One optimisation step on a batch of T1 CE slices `a` (x) and FLAIR slices `b` (y), each
-    /// (N, 1, H, W) in [-1, 1]: the generators on Eq. 2 with the discriminators frozen, then the
+    /// (N, 1, H, W) in [-1, 1], `b[i]` the slice paired with `a[i]`: the generators on Eq. 2 (plus
+    /// the optional identity and paired terms) with the discriminators frozen, then the
     /// discriminators on Eqs. 5–6 with fakes from the image pools.
     func step(_ a: Tensor, _ b: Tensor, optimizer: Adam, step: Int) throws(TorchError) -> StepLosses {
         let o = options.loss
@@ -51,6 +53,14 @@ extension CycleGANTrainer {
                 + CycleGANLoss.cycle(reconstructed: model.gFlairToT1ce(a), original: a, distance: o.cycleDistance)
             objective = try objective + identity * (o.lambdaCycle * o.identityWeight)
             out.identity = try identity.scalar
+        }
+        if o.pairedWeight > 0 {
+            // Weak supervision by the pairing: each fake is pulled towards the real slice the
+            // pairing matched to its source (on the embedded cohort nearly the same anatomy).
+            let paired = try CycleGANLoss.paired(fake: fakeFlair, pairedTarget: b)
+                + CycleGANLoss.paired(fake: fakeT1ce, pairedTarget: a)
+            objective = try objective + paired * o.pairedWeight
+            out.paired = try paired.scalar
         }
         try objective.backward()
         try optimizer.step()

@@ -13,6 +13,8 @@ public struct TransferEpochLosses: Codable, Sendable, Equatable {
     /// Eq. 4 (both directions, before λ).
     public var cycle = 0.0
     public var identity = 0.0
+    /// The paired term (both directions, before its weight); 0 when it is off.
+    public var paired = 0.0
     /// Eq. 2: what the generators minimise.
     public var generatorObjective = 0.0
     /// Eq. 5 (discriminator 1, FLAIR) and Eq. 6 (discriminator 2, T1 CE).
@@ -25,9 +27,31 @@ public struct TransferEpochLosses: Codable, Sendable, Equatable {
 
     public init(epoch: Int) { self.epoch = epoch }
 
-    static let csvHeader = "epoch,g_t1ce_to_flair,g_flair_to_t1ce,cycle,identity,g_objective,d_flair,d_t1ce,val_cycle,val_paired_mae,seconds"
+    private enum CodingKeys: String, CodingKey {
+        case epoch, generatorT1ceToFlair, generatorFlairToT1ce, cycle, identity, paired, generatorObjective
+        case discriminatorFlair, discriminatorT1ce, validationCycle, validationPairedMAE, seconds
+    }
+
+    /// Histories in checkpoints written before the paired term existed decode with it at 0.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epoch = try c.decode(Int.self, forKey: .epoch)
+        generatorT1ceToFlair = try c.decode(Double.self, forKey: .generatorT1ceToFlair)
+        generatorFlairToT1ce = try c.decode(Double.self, forKey: .generatorFlairToT1ce)
+        cycle = try c.decode(Double.self, forKey: .cycle)
+        identity = try c.decode(Double.self, forKey: .identity)
+        paired = try c.decodeIfPresent(Double.self, forKey: .paired) ?? 0
+        generatorObjective = try c.decode(Double.self, forKey: .generatorObjective)
+        discriminatorFlair = try c.decode(Double.self, forKey: .discriminatorFlair)
+        discriminatorT1ce = try c.decode(Double.self, forKey: .discriminatorT1ce)
+        validationCycle = try c.decode(Double.self, forKey: .validationCycle)
+        validationPairedMAE = try c.decode(Double.self, forKey: .validationPairedMAE)
+        seconds = try c.decode(Double.self, forKey: .seconds)
+    }
+
+    static let csvHeader = "epoch,g_t1ce_to_flair,g_flair_to_t1ce,cycle,identity,paired,g_objective,d_flair,d_t1ce,val_cycle,val_paired_mae,seconds"
     var csvRow: String {
-        ([String(epoch + 1)] + [generatorT1ceToFlair, generatorFlairToT1ce, cycle, identity, generatorObjective,
+        ([String(epoch + 1)] + [generatorT1ceToFlair, generatorFlairToT1ce, cycle, identity, paired, generatorObjective,
                                 discriminatorFlair, discriminatorT1ce, validationCycle, validationPairedMAE, seconds]
             .map { String(format: "%.6g", $0) }).joined(separator: ",")
     }

@@ -39,6 +39,9 @@ struct TransferTrainCommand: ParsableCommand {
     @Option(help: "Random seed for the split, initialisation, pair order and image pools.")
     var seed: UInt64 = 0
 
+    @Option(help: "A JSON file of partial overrides of the preset, in sections network, grid and training (e.g. {\"training\": {\"loss\": {\"pairedWeight\": 10}}}).")
+    var config: String?
+
     @Flag(help: "Continue an interrupted run in the same output folder.")
     var resume = false
 
@@ -54,6 +57,12 @@ struct TransferTrainCommand: ParsableCommand {
         }
         guard var setup = TransferTrainingSetup.preset(preset, pairing: pairs, pairingName: pairing == "mi" ? "mutual-information" : pairing) else {
             throw ValidationError("unknown preset '\(preset)' (use demo or paper)")
+        }
+        if let config {
+            let overrides = try PresetOverrides(path: config, sections: ["network", "grid", "training"])
+            setup.network = try overrides.apply("network", to: setup.network)
+            setup.grid = try overrides.apply("grid", to: setup.grid)
+            setup.training = try overrides.apply("training", to: setup.training)
         }
         setup.training.seed = seed
         if let epochs { setup.training.epochs = epochs }

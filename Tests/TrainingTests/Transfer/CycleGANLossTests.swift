@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Torch
 import Training
@@ -27,8 +28,23 @@ struct CycleGANLossTests {
         #expect(try CycleGANLoss.cycle(reconstructed: rec, original: orig, distance: .l1).scalar == 1)
     }
 
+    @Test func pairedTermIsMeanAbsoluteErrorToThePairedSlice() throws {
+        // |0.5 − 0| + |−1 − 1| + |0 − 0| over 3 = 2.5 / 3.
+        let value = try CycleGANLoss.paired(fake: t([0.5, -1, 0]), pairedTarget: t([0, 1, 0])).scalar
+        #expect(abs(value - 2.5 / 3) < 1e-6)
+    }
+
+    @Test func optionsWrittenBeforeThePairedTermDecodeWithItOff() throws {
+        let old = #"{"lambdaCycle": 10, "cycleDistance": "l1", "identityWeight": 0.5, "discriminatorScale": 0.5}"#
+        let o = try JSONDecoder().decode(CycleGANLossOptions.self, from: Data(old.utf8))
+        #expect(o.cycleDistance == .l1 && o.identityWeight == 0.5 && o.discriminatorScale == 0.5 && o.pairedWeight == 0)
+        let missingRequired = #"{"lambdaCycle": 10}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(CycleGANLossOptions.self, from: Data(missingRequired.utf8)) }
+    }
+
     @Test func defaultsAreThePapers() {
         let o = CycleGANTrainingOptions()
+        #expect(o.loss.pairedWeight == 0)
         #expect(o.loss.lambdaCycle == 10 && o.loss.cycleDistance == .squared && o.loss.identityWeight == 0)
         #expect(o.learningRate == 1e-4 && o.beta1 == 0.5 && o.batchSize == 1 && o.epochs == 50 && o.poolSize == 50)
     }
