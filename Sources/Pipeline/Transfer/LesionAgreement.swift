@@ -1,10 +1,11 @@
 import MedicalIO
+import Models
 
 /// The lesion check of the modality-transfer benchmark: does a lesion seen in the real target
 /// image appear in the synthetic one at the same place?
 ///
-/// Definition. On the common grid, the cohort's truth labels of the target image (any label
-/// > 0: enhancing, core or oedema) are dilated in-plane by `margin` pixels to form the lesion
+/// Definition. On the common grid, the cohort's truth labels that make a lesion *on the target
+/// modality* (`visibleLabels(on:)`) are dilated in-plane by `margin` pixels to form the lesion
 /// neighbourhood. Inside it, the real image is thresholded at its own Otsu threshold (of the
 /// values in the neighbourhood) and the synthetic image at its own: each mask is "the bright
 /// part of the lesion neighbourhood" in that image. The figure is the Dice coefficient of the
@@ -14,10 +15,22 @@ import MedicalIO
 public enum LesionAgreement {
     public static let margin = 2
 
-    /// Dice of the thresholded masks, or nil when the neighbourhood is empty or either mask is.
-    /// All arrays are `side` × `side` × n slices, x fastest.
-    public static func dice(real: [Float], synthetic: [Float], truth: [UInt8], side: Int) -> Double? {
-        let neighbourhood = dilated(truth.map { $0 > 0 }, side: side, radius: margin)
+    /// Every truth label (enhancing 1, core 2, oedema 3): the first definition of the check.
+    public static let anyLabel: Set<UInt8> = [1, 2, 3]
+
+    /// The labels that form a lesion on `target`. On FLAIR the lesion is the hyperintense tumour
+    /// and its oedema (1, 2, 3). On T1 CE it is the enhancing tumour and its necrotic or cystic
+    /// core (1, 2) — what a radiologist contours there: oedema is only slightly darker than
+    /// normal tissue on T1 CE, so a neighbourhood that includes it is mostly normal grey and
+    /// white matter, whose Otsu split is the white-matter pattern rather than the lesion.
+    public static func visibleLabels(on target: TransferModality) -> Set<UInt8> {
+        target == .flair ? anyLabel : [1, 2]
+    }
+
+    /// Dice of the thresholded masks inside the neighbourhood of `labels`, or nil when the
+    /// neighbourhood is empty or either mask is. All arrays are `side` × `side` × n slices, x fastest.
+    public static func dice(real: [Float], synthetic: [Float], truth: [UInt8], labels: Set<UInt8>, side: Int) -> Double? {
+        let neighbourhood = dilated(truth.map { labels.contains($0) }, side: side, radius: margin)
         let inside = neighbourhood.indices.filter { neighbourhood[$0] }
         guard inside.count >= 8 else { return nil }
         let tReal = Otsu.threshold(inside.map { real[$0] }), tSynthetic = Otsu.threshold(inside.map { synthetic[$0] })

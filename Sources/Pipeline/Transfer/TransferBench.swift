@@ -23,6 +23,9 @@ public struct TransferBenchResult: Sendable {
     public var metrics: [String: [String: SimilarityScores]]
     /// method → direction → mean lesion Dice (`LesionAgreement`) and the number of patients it averages.
     public var lesionDice: [String: [String: Double]]
+    /// The same with every truth label in the neighbourhood (`LesionAgreement.anyLabel`), the
+    /// check's first definition, kept for comparison.
+    public var lesionDiceAnyLabel: [String: [String: Double]]
     public var lesionPatients: [String: Int]
     public var patients: [String]
     public var seconds: Double
@@ -76,9 +79,9 @@ public enum TransferBench {
         methods += extra
         let plane = grid.sliceSize * grid.sliceSize
         var scores: [String: [String: [SimilarityScores]]] = [:]
-        var dice: [String: [String: [Double]]] = [:]
+        var dice: [String: [String: [Double]]] = [:], diceAnyLabel: [String: [String: [Double]]] = [:]
         var figureRows: [[[Float]]] = []
-        var perPatient = ["patient_id,method,direction,mae,psnr,ssim,nmi,lesion_dice"]
+        var perPatient = ["patient_id,method,direction,mae,psnr,ssim,nmi,lesion_dice,lesion_dice_any_label"]
         for study in studies {
             let patient: TransferPatient
             do { patient = try TransferDataset.patient(study, grid: grid, pairing: TransferDataset.sameIndex) } catch { throw .data(error) }
@@ -100,11 +103,15 @@ public enum TransferBench {
                     }
                     let s = try similarity(unit(synthetic), unit(real), mask: head, side: grid.sliceSize, path: study.studyID)
                     scores[method.name, default: [:]][direction(to: target), default: []].append(s)
-                    let d = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0, side: grid.sliceSize) }
+                    let d = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0,
+                                                                 labels: LesionAgreement.visibleLabels(on: target), side: grid.sliceSize) }
+                    let dAny = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0,
+                                                                    labels: LesionAgreement.anyLabel, side: grid.sliceSize) }
                     if let d { dice[method.name, default: [:]][direction(to: target), default: []].append(d) }
+                    if let dAny { diceAnyLabel[method.name, default: [:]][direction(to: target), default: []].append(dAny) }
                     let figures: [String] = [s.mae, s.psnr, s.ssim, s.nmi].map { String(format: "%.6g", $0) }
                     let fields: [String] = [study.patientID, method.name, direction(to: target)] + figures
-                        + [d.map { String(format: "%.4f", $0) } ?? ""]
+                        + [d, dAny].map { $0.map { String(format: "%.4f", $0) } ?? "" }
                     perPatient.append(fields.joined(separator: ","))
                     let mid = slices.count / 2
                     row["\(method.name)-\(target.rawValue)"] = Array(synthetic[(mid * plane)..<((mid + 1) * plane)])
@@ -117,11 +124,12 @@ public enum TransferBench {
             log("  \(study.patientID): \(slices.count) slices compared")
         }
         let means = scores.mapValues { $0.compactMapValues { SimilarityScores.mean($0) } }
-        let meanDice = dice.mapValues { $0.mapValues { $0.reduce(0, +) / Double(max(1, $0.count)) } }
+        let mean = { (d: [String: [String: [Double]]]) in d.mapValues { $0.mapValues { $0.reduce(0, +) / Double(max(1, $0.count)) } } }
+        let meanDice = mean(dice), meanDiceAnyLabel = mean(diceAnyLabel)
         let lesionPatients = dice.mapValues { $0.values.map(\.count).max() ?? 0 }
-        try write(means: means, dice: meanDice, lesionPatients: lesionPatients, perPatient: perPatient,
+        try write(means: means, dice: meanDice, diceAnyLabel: meanDiceAnyLabel, lesionPatients: lesionPatients, perPatient: perPatient,
                   figure: figureRows, side: grid.sliceSize, methods: methods.map(\.name), to: outputFolder)
-        return TransferBenchResult(metrics: means, lesionDice: meanDice, lesionPatients: lesionPatients,
+        return TransferBenchResult(metrics: means, lesionDice: meanDice, lesionDiceAnyLabel: meanDiceAnyLabel, lesionPatients: lesionPatients,
                                    patients: studies.map(\.patientID), seconds: Date().timeIntervalSince(started))
     }
 
@@ -146,16 +154,22 @@ public enum TransferBench {
     }
 
     /// `metrics.json` (the layout exactly), `lesions.json`, `per_patient.csv` and `figure5.png`.
-    static func write(means: [String: [String: SimilarityScores]], dice: [String: [String: Double]], lesionPatients: [String: Int],
+    static func write(means: [String: [String: SimilarityScores]], dice: [String: [String: Double]],
+                      diceAnyLabel: [String: [String: Double]], lesionPatients: [String: Int],
                       perPatient: [String], figure: [[[Float]]], side: Int, methods: [String], to folder: String) throws(TransferJobError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try AtomicFile.write(try encoder.encode(means), to: "\(folder)/metrics.json")
-            struct Lesions: Encodable { var meanDice: [String: [String: Double]]; var patients: [String: Int]; var definition: String }
-            let lesions = Lesions(meanDice: dice, patients: lesionPatients,
-                                  definition: "Dice of Otsu-thresholded real and synthetic target images inside the truth lesion dilated by \(LesionAgreement.margin) px in-plane")
+            struct Lesions: Encodable {
+                var meanDice: [String: [String: Double]]
+                var meanDiceAnyLabel: [String: [String: Double]]
+                var patients: [String: Int]
+                var definition: String
+            }
+            let lesions = Lesions(meanDice: dice, meanDiceAnyLabel: diceAnyLabel, patients: lesionPatients,
+                                  definition: "Dice of Otsu-thresholded real and synthetic target images inside the truth lesion dilated by \(LesionAgreement.margin) px in-plane; the lesion is labels 1-2 (enhancing tumour and core) on T1 CE and 1-3 (with oedema) on FLAIR; meanDiceAnyLabel uses labels 1-3 for both")
             try AtomicFile.write(try encoder.encode(lesions), to: "\(folder)/lesions.json")
             try AtomicFile.write(perPatient.joined(separator: "\n") + "\n", to: "\(folder)/per_patient.csv")
         } catch { throw .data(TransferDataError(path: folder, reason: "cannot write the results: \(error)")) }

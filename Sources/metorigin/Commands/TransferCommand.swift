@@ -167,8 +167,9 @@ struct TransferBenchCommand: ParsableCommand {
             for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
                 guard let s = result.metrics[method]?[direction] else { continue }
                 let dice = result.lesionDice[method]?[direction].map { String(format: "%.3f", $0) } ?? "n/a"
+                let diceAny = result.lesionDiceAnyLabel[method]?[direction].map { String(format: "%.3f", $0) } ?? "n/a"
                 print("\(method) \(direction): " + String(format: "MAE %.4f  PSNR %.2f dB  SSIM %.4f  NMI %.4f",
-                                                                 s.mae, s.psnr, s.ssim, s.nmi) + "  lesion Dice \(dice)")
+                                                                 s.mae, s.psnr, s.ssim, s.nmi) + "  lesion Dice \(dice) (any label \(diceAny))")
             }
         }
         print(String(format: "%d held-out patients; wall time %.1f s", result.patients.count, result.seconds))
