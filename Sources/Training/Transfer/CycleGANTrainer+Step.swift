@@ -8,7 +8,7 @@ struct StepLosses {
 
     var named: [String: Double] {
         ["generator T1 CE → FLAIR": g1, "generator FLAIR → T1 CE": g2, "cycle": cycle, "identity": identity,
-         "paired": paired,          "discriminator FLAIR": dFlair, "discriminator T1 CE": dT1ce]
+         "paired": paired, "discriminator FLAIR": dFlair, "discriminator T1 CE": dT1ce]
     }
 
     func accumulate(into e: inout TransferEpochLosses) {

@@ -27,13 +27,16 @@ public struct CycleGANTrainingOptions: Codable, Sendable, Equatable {
     public static let paper = CycleGANTrainingOptions()
 
     /// Short enough for two CPU cores: 8 pairs per patient per epoch, 10 epochs, learning
-    /// rate 2e-4 (the reference's), a sample every 2 epochs.
+    /// rate 2e-4 (the reference's), a sample every 2 epochs, and the paired term at weight 50:
+    /// in so few steps the unpaired objective leaves the images far from the real ones, and the
+    /// mutual-information pairs, used as supervision, close much of that gap (docs/transfer.md).
     public static var demo: CycleGANTrainingOptions {
         var o = CycleGANTrainingOptions()
         o.epochs = 10
         o.learningRate = 2e-4
         o.pairsPerPatient = 8
         o.sampleEvery = 2
+        o.loss.pairedWeight = 50
         return o
     }
 
