@@ -103,10 +103,12 @@ public enum TransferBench {
                     }
                     let s = try similarity(unit(synthetic), unit(real), mask: head, side: grid.sliceSize, path: study.studyID)
                     scores[method.name, default: [:]][direction(to: target), default: []].append(s)
-                    let d = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0,
-                                                                 labels: LesionAgreement.visibleLabels(on: target), side: grid.sliceSize) }
-                    let dAny = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0,
-                                                                    labels: LesionAgreement.anyLabel, side: grid.sliceSize) }
+                    let labels = LesionAgreement.visibleLabels(on: target)
+                    let d = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0, labels: labels, side: grid.sliceSize) }
+                    // On FLAIR targets both definitions are the same labels: one computation serves both.
+                    let dAny = labels == LesionAgreement.anyLabel ? d
+                        : truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0,
+                                                               labels: LesionAgreement.anyLabel, side: grid.sliceSize) }
                     if let d { dice[method.name, default: [:]][direction(to: target), default: []].append(d) }
                     if let dAny { diceAnyLabel[method.name, default: [:]][direction(to: target), default: []].append(dAny) }
                     let figures: [String] = [s.mae, s.psnr, s.ssim, s.nmi].map { String(format: "%.6g", $0) }
