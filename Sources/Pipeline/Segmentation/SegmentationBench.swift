@@ -26,6 +26,12 @@ public struct SegmentationBenchRequest: Sendable {
     public var network: SegmentationNetworkConfig?
     public var grid: SegmentationGrid?
     public var options: SegmentationTrainingOptions?
+    /// Continue an interrupted bench in the same output folder: a network whose folder holds a
+    /// finished model trained with this bench's settings is loaded, not retrained (its recorded
+    /// training result and wall time are reported); one with checkpoints but no model continues
+    /// from its last checkpoint. Also lets the networks be trained by separate processes
+    /// (`--arch`), then scored together.
+    public var resume = false
 
     public init(manifestPath: String, preset: String, outputFolder: String) {
         self.manifestPath = manifestPath
@@ -91,10 +97,20 @@ public enum SegmentationBench {
                 job.grid = request.grid
                 job.options = request.options
                 job.cacheFolder = out + "/cache"
-                log("\(modality) \(arch.rawValue): training")
-                let trained = try SegmentationTrainingJob.run(job, log: log, onEvent: { onEvent(modality, arch, $0) })
                 let model: SegmentationModel
-                do { model = try SegmentationModel.load(from: trained.modelFolder, device: request.device) } catch { throw .model(error) }
+                let result: SegmentationTrainingResult, parameters: Int, seconds: Double
+                if request.resume, let finished = try finishedModel(job, manifest: manifest) {
+                    log("\(modality) \(arch.rawValue): trained before, loaded from \(job.outputFolder)")
+                    model = finished.model
+                    (result, seconds) = (finished.provenance.result, finished.provenance.seconds)
+                    parameters = model.network.parameters().reduce(0) { $0 + $1.value.count }
+                } else {
+                    job.resume = request.resume && FileManager.default.fileExists(atPath: job.outputFolder + "/checkpoints/last.safetensors")
+                    log("\(modality) \(arch.rawValue): " + (job.resume ? "continuing the training" : "training"))
+                    let trained = try SegmentationTrainingJob.run(job, log: log, onEvent: { onEvent(modality, arch, $0) })
+                    do { model = try SegmentationModel.load(from: trained.modelFolder, device: request.device) } catch { throw .model(error) }
+                    (result, parameters, seconds) = (trained.result, trained.parameters, trained.seconds)
+                }
                 if validation.isEmpty {
                     let ids = Set(model.info.training?.validationStudies ?? [])
                     validation = try SegmentationEvaluation.load(manifest.rows.filter { ids.contains($0.studyID) && $0.modality == modality },
@@ -106,8 +122,8 @@ public enum SegmentationBench {
                 log("\(modality) \(arch.rawValue): validation Dice \(summary.dice.formatted())"
                     + (summary.studiesWithoutLesions > 0 ? ", false-positive volume on \(summary.studiesWithoutLesions) lesion-free "
                         + "studies \(summary.emptyStudyFalsePositiveVolumeML.formatted(digits: 2)) mL" : ""))
-                entries.append(SegmentationBenchEntry(network: arch.rawValue, modality: modality, parameters: trained.parameters,
-                                                      training: trained.result, trainingSeconds: trained.seconds, summary: summary,
+                entries.append(SegmentationBenchEntry(network: arch.rawValue, modality: modality, parameters: parameters,
+                                                      training: result, trainingSeconds: seconds, summary: summary,
                                                       studies: scored.metrics))
             }
             if let first = validation.first ?? controlStudies.first {
@@ -142,6 +158,27 @@ public enum SegmentationBench {
         var seed: UInt64
         var table: String
         var entries: [SegmentationBenchEntry]
+    }
+
+    /// The finished model an earlier run left in `job`'s folder, or nil where there is none. A
+    /// model trained with other settings (network, grid, options, seed, preset or manifest) is an
+    /// error: reusing it would mix protocols in one table, and retraining over it would lose it.
+    static func finishedModel(_ job: SegmentationTrainingRequest, manifest: Manifest)
+        throws(SegmentationJobError) -> (model: SegmentationModel, provenance: SegmentationProvenance)? {
+        let folder = job.outputFolder
+        guard FileManager.default.fileExists(atPath: folder + "/model.json") else { return nil }
+        let model: SegmentationModel
+        do { model = try SegmentationModel.load(from: folder, device: job.device) } catch { throw .model(error) }
+        let (network, grid, options) = try SegmentationTrainingJob.settings(of: job)
+        let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
+        let info = model.info
+        guard let provenance = info.training, info.architecture == job.architecture, info.modality == job.modality,
+              info.network == network, info.grid == grid, provenance.options == options, provenance.preset == job.preset,
+              absolute(provenance.manifest) == absolute(manifest.path) else {
+            throw .invalidArgument("\(folder) holds a model trained with other settings than this bench's "
+                                   + "(network, grid, options, seed, preset or manifest); choose another --out or remove it")
+        }
+        return (model, provenance)
     }
 
     /// The controls manifest, checked to share no patient with the training manifest.

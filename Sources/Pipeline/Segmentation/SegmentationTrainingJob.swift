@@ -80,19 +80,7 @@ public enum SegmentationTrainingJob {
     public static func run(_ request: SegmentationTrainingRequest, log: (String) -> Void = { _ in },
                            onEvent: (SegmentationTrainingEvent) -> Void = { _ in }) throws(SegmentationJobError) -> SegmentationTrainingOutcome {
         let started = Date()
-        guard let presetNetwork = SegmentationNetworkConfig.preset(request.preset), let presetGrid = SegmentationGrid.preset(request.preset),
-              var options = SegmentationTrainingOptions.preset(request.preset) else {
-            throw .invalidArgument("unknown preset '\(request.preset)' (use paper or demo)")
-        }
-        if let o = request.options { options = o }
-        options.seed = request.seed
-        if let e = request.maxEpochs { options.maxEpochs = e }
-        if let p = request.patience {
-            guard p > 0 else { throw .invalidArgument("patience must be at least 1 epoch, got \(p)") }
-            options.patience = p
-        }
-        let networkConfig = request.network ?? presetNetwork
-        let grid = request.grid ?? presetGrid
+        let (networkConfig, grid, options) = try settings(of: request)
         let out = request.outputFolder
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
             throw .writeFailed(path: out, reason: "\(error)")
@@ -166,6 +154,24 @@ public enum SegmentationTrainingJob {
         return SegmentationTrainingOutcome(modelFolder: out, result: result, trainingStudies: split.training.count,
                                            validationStudies: split.validation.count, trainingSlices: slices.count,
                                            lesionSlices: slices.filter(\.hasLesion).count, parameters: parameters, seconds: seconds)
+    }
+
+    /// The network, grid and training options `request` trains with: its preset's, with the
+    /// request's overrides applied.
+    public static func settings(of request: SegmentationTrainingRequest)
+        throws(SegmentationJobError) -> (SegmentationNetworkConfig, SegmentationGrid, SegmentationTrainingOptions) {
+        guard let presetNetwork = SegmentationNetworkConfig.preset(request.preset), let presetGrid = SegmentationGrid.preset(request.preset),
+              var options = SegmentationTrainingOptions.preset(request.preset) else {
+            throw .invalidArgument("unknown preset '\(request.preset)' (use paper or demo)")
+        }
+        if let o = request.options { options = o }
+        options.seed = request.seed
+        if let e = request.maxEpochs { options.maxEpochs = e }
+        if let p = request.patience {
+            guard p > 0 else { throw .invalidArgument("patience must be at least 1 epoch, got \(p)") }
+            options.patience = p
+        }
+        return (request.network ?? presetNetwork, request.grid ?? presetGrid, options)
     }
 
     struct SplitRecord: Codable {

@@ -195,6 +195,8 @@ struct SegmentBenchCommand: ParsableCommand {
     @Option(help: "A JSON file overriding parts of the preset for every network: {\"network\": {…}, \"grid\": {…}, \"training\": {…}}.")
     var config: String?
     @Option(help: "Output folder (table.txt, metrics.json, figure.png, one model per network and modality).") var out: String
+    @Flag(help: "Continue an interrupted bench in the same output folder: finished networks are loaded, interrupted ones continue.")
+    var resume = false
 
     func run() throws {
         var request = SegmentationBenchRequest(manifestPath: manifest, preset: preset, outputFolder: out)
@@ -203,6 +205,7 @@ struct SegmentBenchCommand: ParsableCommand {
         request.patience = patience
         request.device = try parseDevice(device)
         request.controlsManifestPath = controls
+        request.resume = resume
         if let settings = try presetOverrides(config, preset: preset) {
             (request.network, request.grid, request.options) = (settings.network, settings.grid, settings.options)
         }
