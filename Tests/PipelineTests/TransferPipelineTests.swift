@@ -80,6 +80,25 @@ import Training
         #expect(Set(json?["cyclegan"]?["t1ce_to_flair"]?.keys ?? [:].keys) == ["mae", "psnr", "ssim", "nmi"])
         #expect(FileManager.default.fileExists(atPath: root + "/bench/figure5.png"))
 
+        // External validation: every patient with both modalities, in manifest order; the
+        // baseline needs the model's training patients in the training manifest.
+        let paired = TransferDataset.pairedStudies(manifest).map(\.patientID)
+        #expect(paired.count > bundle.info.split.validation.count)
+        let external = try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/external",
+                                             trainingManifestPath: manifestPath, maxPatients: 2)
+        #expect(external.patients == Array(paired.prefix(2)))
+        #expect(throws: TransferJobError.self) {
+            try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/external", maxPatients: 0)
+        }
+        let validationOnly = root + "/validation-only.csv"
+        let kept = try String(contentsOfFile: manifestPath, encoding: .utf8).split(separator: "\n").enumerated()
+            .filter { $0.offset == 0 || bundle.info.split.validation.contains(String($0.element.prefix { $0 != "," })) }
+        try (kept.map(\.element).joined(separator: "\n") + "\n").write(toFile: validationOnly, atomically: true, encoding: .utf8)
+        #expect(throws: TransferJobError.self) {
+            try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/external",
+                                  trainingManifestPath: validationOnly)
+        }
+
         // Fill: a single-modality study gains a synthetic row; a second run reads the cache.
         var lines = try String(contentsOfFile: manifestPath, encoding: .utf8).split(separator: "\n").map(String.init)
         lines.removeAll { $0.hasPrefix("P0,P0-S1,flair") }

@@ -53,7 +53,14 @@ public enum TransferBench {
 
     /// Benchmarks the model's CycleGAN and, with `baseline`, `HistogramBaseline` learnt on the
     /// model's training patients, plus any `extra` methods.
+    ///
+    /// By default the patients scored are the model's validation patients in `manifestPath`, the
+    /// manifest it was trained on. With `trainingManifestPath`, `manifestPath` is another cohort
+    /// (external validation): every patient in it with both modalities is scored, and the baseline
+    /// learns from the model's training patients in `trainingManifestPath`. `maxPatients` keeps the
+    /// first patients in manifest order.
     public static func run(manifestPath: String, modelFolder: String, outputFolder: String, baseline: Bool = true,
+                           trainingManifestPath: String? = nil, maxPatients: Int? = nil,
                            methods extra: [TransferMethod] = [],
                            log: (String) -> Void = { _ in }) throws(TransferJobError) -> TransferBenchResult {
         let started = Date()
@@ -61,16 +68,28 @@ public enum TransferBench {
         do { bundle = try TransferModelBundle(folder: modelFolder) } catch { throw .data(error) }
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
+        if let maxPatients, maxPatients < 1 {
+            throw .data(TransferDataError(path: manifestPath, reason: "--max-patients must be at least 1, got \(maxPatients)"))
+        }
         let held = Set(bundle.info.split.validation)
-        let studies = TransferDataset.pairedStudies(manifest).filter { held.contains($0.patientID) }
+        let scored = TransferDataset.pairedStudies(manifest).filter { trainingManifestPath != nil || held.contains($0.patientID) }
+        let studies = Array(scored.prefix(maxPatients ?? scored.count))
         guard !studies.isEmpty else { throw .notEnoughPatients(manifestPath, 0) }
         let grid = bundle.info.grid
         var methods = [cycleGAN(bundle)]
         if baseline {
             let trainingSet = Set(bundle.info.split.training)
+            var trainingManifest = manifest
+            if let trainingManifestPath {
+                do { trainingManifest = try Manifest.read(path: trainingManifestPath) } catch { throw .manifest(error) }
+            }
             var training: [TransferPatient] = []
-            for study in TransferDataset.pairedStudies(manifest) where trainingSet.contains(study.patientID) {
+            for study in TransferDataset.pairedStudies(trainingManifest) where trainingSet.contains(study.patientID) {
                 do { training.append(try TransferDataset.patient(study, grid: grid, pairing: TransferDataset.sameIndex)) } catch { throw .data(error) }
+            }
+            guard !training.isEmpty else {
+                throw .data(TransferDataError(path: trainingManifest.path, reason: "holds none of the model's \(trainingSet.count) "
+                                              + "training patients with both modalities, from which the baseline learns"))
             }
             let (method, inverted) = try HistogramBaseline.method(training: training)
             methods.append(method)

@@ -156,12 +156,20 @@ struct TransferBenchCommand: ParsableCommand {
     @Option(help: "A model folder written by `transfer train` (its validation patients are the held-out set).")
     var model: String
 
+    @Option(help: ArgumentHelp("External validation: --manifest is another cohort and every patient in it with both modalities is scored; this names the manifest the model was trained on (the baseline learns from its training patients).",
+                               valueName: "manifest"))
+    var trainingManifest: String?
+
+    @Option(help: "Score only the first N patients (in manifest order).")
+    var maxPatients: Int?
+
     @Option(help: "Output folder (metrics.json, lesions.json, per_patient.csv, figure5.png).")
     var out: String
 
     func run() throws {
         let progress = ProgressPrinter()
         let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
+                                           trainingManifestPath: trainingManifest, maxPatients: maxPatients,
                                            log: { progress.line($0) })
         for method in result.metrics.keys.sorted() {
             for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
@@ -172,7 +180,8 @@ struct TransferBenchCommand: ParsableCommand {
                                                                  s.mae, s.psnr, s.ssim, s.nmi) + "  lesion Dice \(dice) (any label \(diceAny))")
             }
         }
-        print(String(format: "%d held-out patients; wall time %.1f s", result.patients.count, result.seconds))
+        print(String(format: "%d %@ patients; wall time %.1f s", result.patients.count, trainingManifest == nil ? "held-out" : "external",
+                     result.seconds))
         print("metrics: \(out)/metrics.json, figure: \(out)/figure5.png")
     }
 }
