@@ -69,12 +69,15 @@ public enum TransferBench {
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
         if let maxPatients, maxPatients < 1 {
-            throw .data(TransferDataError(path: manifestPath, reason: "--max-patients must be at least 1, got \(maxPatients)"))
+            throw .data(TransferDataError(path: manifestPath, reason: "the number of patients to score must be at least 1, got \(maxPatients)"))
         }
         let held = Set(bundle.info.split.validation)
         let scored = TransferDataset.pairedStudies(manifest).filter { trainingManifestPath != nil || held.contains($0.patientID) }
         let studies = Array(scored.prefix(maxPatients ?? scored.count))
-        guard !studies.isEmpty else { throw .notEnoughPatients(manifestPath, 0) }
+        guard !studies.isEmpty else {
+            throw .data(TransferDataError(path: manifestPath, reason: "no patient with both T1 CE and FLAIR in one study to score"
+                                          + (trainingManifestPath == nil ? " among the model's validation patients" : "")))
+        }
         let grid = bundle.info.grid
         var methods = [cycleGAN(bundle)]
         if baseline {
