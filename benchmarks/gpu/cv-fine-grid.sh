@@ -19,7 +19,9 @@ work=$(mktemp -d)
 gunzip -c .build-gpu/metorigin.gz > "$work/metorigin" && chmod +x "$work/metorigin"
 torchlib=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__) + "/lib")')
 export LD_LIBRARY_PATH="$torchlib:$root/.build-gpu/lib"
-export METORIGIN_ANATOMY="$root/.build-gpu/anatomy"
+# A copy, so that the atlas cache built from the templates stays out of .build-gpu (and the carry).
+cp -r .build-gpu/anatomy "$work/anatomy"
+export METORIGIN_ANATOMY="$work/anatomy"
 export OMP_NUM_THREADS=4
 m="$work/metorigin"
 cd "$work"
