@@ -16,9 +16,13 @@
 # A smoke test of the script on a CPU: DEVICE=cpu SMOKE_ARGS='--epochs 1' (every training one epoch).
 set -u
 root=$PWD
-out=${OUT:-$root/gpu-out}
-mkdir -p "$out"
+final=${OUT:-$root/gpu-out}
+mkdir -p "$final"
 work=$(mktemp -d)
+# Everything goes to results/ and comes back as one archive (the device hands back few files),
+# with the summary logs beside it.
+out=$work/results
+mkdir -p "$out"
 gunzip -c .build-gpu/metorigin.gz > "$work/metorigin" && chmod +x "$work/metorigin"
 torchlib=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__) + "/lib")')
 export LD_LIBRARY_PATH="$torchlib:$root/.build-gpu/lib"
@@ -74,3 +78,5 @@ for d in bench/*/* flair-long; do
 done
 [ -f flair-long/weights.safetensors ] && cp flair-long/weights.safetensors "$out/flair-long/"
 echo "total: $(( $(date +%s) - start )) s" | tee -a "$out/cohort.txt"
+tar czf "$final/results.tgz" -C "$work" results
+cp "$out/cohort.txt" "$out/bench.txt" "$final/" 2>/dev/null
