@@ -103,7 +103,7 @@ public enum SegmentationBench {
                     log("\(modality) \(arch.rawValue): trained before, loaded from \(job.outputFolder)")
                     model = finished.model
                     (result, seconds) = (finished.provenance.result, finished.provenance.seconds)
-                    parameters = model.network.parameters().reduce(0) { $0 + $1.value.count }
+                    parameters = model.network.parameterCount
                 } else {
                     job.resume = request.resume && FileManager.default.fileExists(atPath: job.outputFolder + "/checkpoints/last.safetensors")
                     log("\(modality) \(arch.rawValue): " + (job.resume ? "continuing the training" : "training"))

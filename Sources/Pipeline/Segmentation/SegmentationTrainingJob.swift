@@ -150,7 +150,7 @@ public enum SegmentationTrainingJob {
         let info = SegmentationModelInfo(architecture: request.architecture, network: networkConfig, modality: request.modality,
                                          grid: grid, training: provenance)
         do { try SegmentationModel(info: info, network: network, device: request.device).save(to: out) } catch { throw .model(error) }
-        let parameters = network.parameters().reduce(0) { $0 + $1.value.count }
+        let parameters = network.parameterCount
         return SegmentationTrainingOutcome(modelFolder: out, result: result, trainingStudies: split.training.count,
                                            validationStudies: split.validation.count, trainingSlices: slices.count,
                                            lesionSlices: slices.filter(\.hasLesion).count, parameters: parameters, seconds: seconds)
