@@ -12,18 +12,10 @@
 # PATIENCE (default 6) and CONSTANT_EPOCHS (epochs at the base learning rate 1e-3 before it halves
 # every 2, default 6, the demo's) lengthen the training.
 set -u
-root=$PWD
+. benchmarks/gpu/unpack.sh
 out=${OUT:-$root/gpu-out}
 mkdir -p "$out"
-work=$(mktemp -d)
-gunzip -c .build-gpu/metorigin.gz > "$work/metorigin" && chmod +x "$work/metorigin"
-torchlib=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__) + "/lib")')
-export LD_LIBRARY_PATH="$torchlib:$root/.build-gpu/lib"
-# A copy, so that the atlas cache built from the templates stays out of .build-gpu (and the carry).
-cp -r .build-gpu/anatomy "$work/anatomy"
-export METORIGIN_ANATOMY="$work/anatomy"
 export OMP_NUM_THREADS=4
-m="$work/metorigin"
 cd "$work"
 start=$(date +%s)
 "$m" cohort generate --patients "${PATIENTS:-300}" --seed 11 --modality-mix balanced --out c300 > "$out/cohort.txt" 2>&1

@@ -15,22 +15,14 @@
 # results go (default ./gpu-out). TRAIN_SECONDS bounds the parallel trainings (default 390).
 # A smoke test of the script on a CPU: DEVICE=cpu SMOKE_ARGS='--epochs 1' (every training one epoch).
 set -u
-root=$PWD
+. benchmarks/gpu/unpack.sh
 final=${OUT:-$root/gpu-out}
 mkdir -p "$final"
-work=$(mktemp -d)
 # Everything goes to results/ and comes back as one archive (the device hands back few files),
 # with the summary logs beside it.
 out=$work/results
 mkdir -p "$out"
-gunzip -c .build-gpu/metorigin.gz > "$work/metorigin" && chmod +x "$work/metorigin"
-torchlib=$(python3 -c 'import torch, os; print(os.path.dirname(torch.__file__) + "/lib")')
-export LD_LIBRARY_PATH="$torchlib:$root/.build-gpu/lib"
-# A copy, so that the atlas cache built from the templates stays out of .build-gpu (and the carry).
-cp -r .build-gpu/anatomy "$work/anatomy"
-export METORIGIN_ANATOMY="$work/anatomy"
 export OMP_NUM_THREADS=1
-m="$work/metorigin"
 cd "$work"
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader | tee "$out/gpu.txt"
 "$m" doctor 2>&1 | tee "$out/doctor.txt"
