@@ -160,18 +160,20 @@ public enum CohortGenerator {
     /// Latent features of every session of a planned cohort, without rendering anything: the
     /// oracle on thousands of patients in seconds.
     public static func latentSample(patients: Int, seed: UInt64, mix: ModalityMix, atlas: TissueAtlas)
-        throws(CohortError) -> (features: [[Double]], labels: [Int], patients: [String]) {
+        throws(CohortError) -> (features: [[Double]], labels: [Int], patients: [String], acquired: [Set<Modality>]) {
         let plan = try CohortPlan(patients: patients, seed: seed, mix: mix)
         let (_, lesions) = drawPatients(plan, seed: seed, atlas: atlas)
-        var seen = Set<String>()
-        var x: [[Double]] = [], y: [Int] = [], g: [String] = []
-        for s in plan.studies where !seen.contains(s.studyID) {
-            seen.insert(s.studyID)
+        var row: [String: Int] = [:]
+        var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = []
+        for s in plan.studies {
+            if let i = row[s.studyID] { acquired[i].insert(s.modality); continue }
+            row[s.studyID] = x.count
             x.append(LatentFeatures(lesions: lesions[s.studyID] ?? []).values)
             y.append(s.label.index)
             g.append(s.patientID)
+            acquired.append([s.modality])
         }
-        return (x, y, g)
+        return (x, y, g, acquired)
     }
 
     struct StudyJob: Sendable {

@@ -19,6 +19,8 @@ public struct EvaluationOptions: Sendable {
     public var auditMargin: Double
     /// Where the predictions came from (shown in the report).
     public var source: String?
+    /// Ceilings to print beside the model's macro AUC (e.g. a synthetic cohort's oracle).
+    public var ceilings: [ReferenceCeiling] = []
 
     public init(seed: UInt64 = 20_240_601, resamples: Int = PatientBootstrap.defaultResamples,
                 confidenceLevel: Double = 0.95, crossValidationDesign: String? = nil,
@@ -85,6 +87,8 @@ public struct EvaluationReport: Sendable, Codable {
     /// Table 5, when ablations were given.
     public var ablations: AblationTable?
     public var shortcutAudit: ShortcutAudit
+    /// Ceilings the caller supplied (`EvaluationOptions.ceilings`); `nil` when there were none.
+    public var ceilings: [ReferenceCeiling]?
     /// Caveats the reader must see next to the numbers.
     public var notes: [String]
 
@@ -128,6 +132,7 @@ public struct EvaluationReport: Sendable, Codable {
         shortcutAudit = ShortcutAudit(predictions, modelMacroAUC: aucs.macro.auc,
                                       modelPerClassAUC: aucs.perClass.map(\.auc), seed: options.seed,
                                       margin: options.auditMargin, bootstrap: bootstrap, level: level)
+        ceilings = options.ceilings.isEmpty ? nil : options.ceilings
         notes = Self.notes(predictions: predictions, aucs: aucs, design: design)
     }
 

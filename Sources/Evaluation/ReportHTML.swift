@@ -73,6 +73,16 @@ extension EvaluationReport {
         h.element("p", "Overall is the macro average (unweighted mean of the class AUCs). CI methods: "
             + ConfidenceInterval.Method.deLong.rawValue + "; " + ConfidenceInterval.Method.patientBootstrap.rawValue
             + ".", cssClass: "small")
+        if let ceilings {
+            h.element("h3", "Ceilings — what this cohort allows")
+            h.raw("<table><thead>")
+            h.row(["", "Macro AUC", "How it was computed"], header: true)
+            h.raw("</thead><tbody>")
+            for c in ceilings { h.row([c.name, Format.fixed(c.macroAUC), c.method]) }
+            h.raw("</tbody><tfoot>")
+            h.row([macroAUC.name + " (this model)", Format.fixed(macroAUC.auc), "as in Table 4"])
+            h.raw("</tfoot></table>")
+        }
     }
 
     private func aucCells(_ s: AUCSummary) -> [String] {

@@ -17,6 +17,9 @@ extension EvaluationReport {
                      Format.interval(macroAUC.bootstrap?.interval), String(design.studies)])
         lines += Self.align([header] + rows, ruleAfterHeader: true, ruleBeforeLast: true)
         lines.append("")
+        for c in ceilings ?? [] {
+            lines.append("Ceiling — \(c.name): macro AUC \(Format.fixed(c.macroAUC)) (model \(Format.fixed(macroAUC.auc)))")
+        }
         lines.append("Top-1/2/3 accuracy " + topK.overall.map { Format.percent($0) }.joined(separator: " / ")
             + " · balanced accuracy " + Format.percent(balancedAccuracy)
             + " · ECE " + Format.fixed(calibration.expectedCalibrationError))

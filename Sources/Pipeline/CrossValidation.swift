@@ -103,10 +103,14 @@ public enum CrossValidation {
         }
         guard let full = results.first, full.0.slug == "full" else { throw CVError.noPredictions }
         let design = "\(options.folds)-fold cross-validation, stratified by class and grouped by patient (no patient in two folds; the paper does not state patient grouping, we enforce it), with an inner validation split of \(Int(options.training.validationFraction * 100)) % of each fold's training patients for early stopping. Ablations use the same folds."
-        let evaluation = EvaluationOptions(seed: options.training.seed, crossValidationDesign: design,
+        var evaluation = EvaluationOptions(seed: options.training.seed, crossValidationDesign: design,
                                            referenceName: full.0.name,
                                            ablations: results.dropFirst().map { ($0.0.name, $0.1) },
                                            source: manifestPath)
+        let cohort = CohortCeilings.compute(cohortFolder: (manifestPath as NSString).deletingLastPathComponent,
+                                            predictions: full.1)
+        evaluation.ceilings = cohort.ceilings
+        if let note = cohort.note { notes.append(note) }
         var report = try EvaluationReport(predictions: full.1, options: evaluation)
         report.notes += notes
         var binaryFiles: [String] = []

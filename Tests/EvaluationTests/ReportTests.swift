@@ -112,6 +112,22 @@ import Testing
         let back = try decoder.decode(EvaluationReport.self, from: Data(try report.json().utf8))
         #expect(try back.json() == (try report.json()))
     }
+
+    /// Supplied ceilings sit beside the model's macro AUC in every output; absent ones leave no trace.
+    @Test func ceilingsAppearInTextHTMLAndJSON() throws {
+        let predictions = try Fixture.predictions("reference_a.csv")
+        var options = EvaluationOptions(resamples: 0)
+        options.ceilings = [ReferenceCeiling(name: "Oracle, test", macroAUC: 0.8765, method: "constructed")]
+        let report = try EvaluationReport(predictions: predictions, options: options)
+        #expect(report.textSummary().contains("Ceiling — Oracle, test: macro AUC 0.877 (model "))
+        #expect(report.html().contains("Ceilings — what this cohort allows"))
+        #expect(report.html().contains("0.877"))
+        let back = try JSONDecoder().decode(EvaluationReport.self, from: Data(try report.json().utf8))
+        #expect(back.ceilings == options.ceilings)
+        let plain = try EvaluationReport(predictions: predictions, options: EvaluationOptions(resamples: 0))
+        #expect(plain.ceilings == nil)
+        #expect(!plain.textSummary().contains("Ceiling") && !plain.html().contains("Ceilings"))
+    }
 }
 
 @Suite struct ReportNotesTests {

@@ -14,6 +14,8 @@ public struct CohortDescription: Sendable {
     /// diameter, and shares of ring, cystic and haemorrhagic lesions and of infratentorial ones.
     public var lesionStats: [String: [String: Double]] = [:]
     public var oracle: Oracle.Result?
+    /// The oracle on what each session's acquired modalities render (`CohortCeiling.acquired`).
+    public var acquiredOracle: Oracle.Result?
     /// Fewest patients for which `describe` reports the oracle.
     public static let oracleMinimumPatients = 50
 
@@ -68,17 +70,21 @@ public struct CohortDescription: Sendable {
         }
         // Oracle on latent features (needs every class present twice at least to mean anything).
         let names = LatentFeatures.names
-        var x: [[Double]] = [], y: [Int] = [], g: [String] = []
+        var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = []
         for r in latent {
             guard let label = CohortLabel(rawValue: r["label"] ?? "") else { continue }
             let v = names.compactMap { Double(r[$0] ?? "") }
             guard v.count == names.count else { continue }
             x.append(v); y.append(label.index); g.append(r["patient_id"] ?? "")
+            acquired.append(Set((modalitiesBySession[r["study_id"] ?? ""] ?? []).compactMap(Modality.init(rawValue:))))
         }
         // Below ~50 patients, or with a class of fewer than 5 sessions, fold-wise AUCs are noise.
         let perClass = CohortLabel.allCases.map { c in y.filter { $0 == c.index }.count }
         if Set(g).count >= Self.oracleMinimumPatients, perClass.allSatisfy({ $0 >= 5 }) {
-            oracle = Oracle.evaluate(features: x, labels: y, groups: g, folds: oracleFolds)
+            let ceiling = CohortCeiling(features: x, labels: y, groups: g, acquired: acquired, folds: oracleFolds,
+                                        singleFeatures: true)
+            oracle = ceiling.latent
+            acquiredOracle = ceiling.acquired
         }
     }
 
@@ -133,6 +139,10 @@ public struct CohortDescription: Sendable {
             s += "  per class: " + zip(CohortLabel.allCases, o.perClassAUC).map { "\($0.rawValue) \(fmt($1, 3))" }
                 .joined(separator: ", ") + "\n"
             s += "  best single feature: " + fmt(o.singleFeatureAUC.max() ?? .nan, 3) + "\n"
+            if let a = acquiredOracle {
+                s += "  from what each session's acquired modalities show (FLAIR shows no enhancement or "
+                    + "texture amplitude): macro AUC \(fmt(a.macroAUC, 3)) — the ceiling for an image-based model\n"
+            }
         } else {
             s += "\noracle ceiling: not estimated (needs ≥ \(Self.oracleMinimumPatients) patients and ≥ 5 sessions per "
                 + "class); `metorigin cohort oracle --patients 3000` gives it from a large latent-only sample\n"
@@ -149,6 +159,10 @@ public struct CohortDescription: Sendable {
             d["oracle"] = ["macro_auc": o.macroAUC, "per_class_auc": o.perClassAUC.map { $0.isNaN ? -1 : $0 },
                            "single_feature_auc": Dictionary(uniqueKeysWithValues: zip(LatentFeatures.names, o.singleFeatureAUC)),
                            "samples": o.samples, "folds": o.folds]
+        }
+        if let a = acquiredOracle {
+            d["acquired_modality_oracle"] = ["macro_auc": a.macroAUC, "per_class_auc": a.perClassAUC.map { $0.isNaN ? -1 : $0 },
+                                             "samples": a.samples, "folds": a.folds]
         }
         return d
     }

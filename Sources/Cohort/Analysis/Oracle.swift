@@ -20,33 +20,42 @@ public enum Oracle {
     }
 
     /// Runs the oracle. `groups` holds the patient of each row: a patient's rows share a fold.
+    /// `foldOfRow`, when given, is the fold of each row (e.g. a cross-validation's own folds, so
+    /// the ceiling and the model are scored on the same splits); otherwise patients are dealt
+    /// into `folds` folds by a seeded shuffle.
     public static func evaluate(features x: [[Double]], labels y: [Int], groups: [String], classes: Int = 5,
-                                folds: Int = 5, seed: UInt64 = 1, singleFeatures: Bool = true) -> Result {
-        let all = crossValidatedAUC(x, y, groups, classes: classes, folds: folds, seed: seed)
+                                folds: Int = 5, seed: UInt64 = 1, singleFeatures: Bool = true,
+                                foldOfRow: [Int]? = nil) -> Result {
+        let assignment = foldOfRow ?? patientFolds(groups, folds: folds, seed: seed)
+        let foldCount = Set(assignment).count
+        let all = crossValidatedAUC(x, y, assignment, classes: classes)
         var single: [Double] = []
         if singleFeatures, let d = x.first?.count {
             for f in 0..<d {
-                single.append(crossValidatedAUC(x.map { [$0[f]] }, y, groups, classes: classes, folds: folds,
-                                                seed: seed).macro)
+                single.append(crossValidatedAUC(x.map { [$0[f]] }, y, assignment, classes: classes).macro)
             }
         }
         return Result(macroAUC: all.macro, perClassAUC: all.perClass, singleFeatureAUC: single, samples: x.count,
-                      folds: folds)
+                      folds: foldCount)
     }
 
-    static func crossValidatedAUC(_ x: [[Double]], _ y: [Int], _ groups: [String], classes: Int, folds: Int,
-                                  seed: UInt64) -> (macro: Double, perClass: [Double]) {
-        // Patients to folds by a seeded shuffle of the distinct patient ids (sorted first, so the
-        // input order does not matter).
+    /// Patients to folds by a seeded shuffle of the distinct patient ids (sorted first, so the
+    /// input order does not matter); returns the fold of each row.
+    static func patientFolds(_ groups: [String], folds: Int, seed: UInt64) -> [Int] {
         var patients = Array(Set(groups)).sorted()
         var random = CohortRandom(seed: seed, 0x0AC1E)
         random.shuffle(&patients)
         var foldOf: [String: Int] = [:]
         for (i, p) in patients.enumerated() { foldOf[p] = i % max(folds, 2) }
+        return groups.map { foldOf[$0] ?? 0 }
+    }
+
+    static func crossValidatedAUC(_ x: [[Double]], _ y: [Int], _ foldOfRow: [Int],
+                                  classes: Int) -> (macro: Double, perClass: [Double]) {
         var probabilities = [[Double]](repeating: [Double](repeating: 0, count: classes), count: x.count)
-        for fold in 0..<max(folds, 2) {
-            let train = x.indices.filter { foldOf[groups[$0]] != fold }
-            let test = x.indices.filter { foldOf[groups[$0]] == fold }
+        for fold in Set(foldOfRow).sorted() {
+            let train = x.indices.filter { foldOfRow[$0] != fold }
+            let test = x.indices.filter { foldOfRow[$0] == fold }
             guard !train.isEmpty, !test.isEmpty else { continue }
             let model = SoftmaxRegression(x: train.map { x[$0] }, y: train.map { y[$0] }, classes: classes)
             for i in test { probabilities[i] = model.predict(x[i]) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Pipeline
 
 /// `metorigin evaluate`: recomputes every metric from a predictions file (ours or another
 /// model's), optionally with ablated configurations for Table 5, and writes the report.
@@ -42,6 +43,11 @@ struct EvaluateCommand: ParsableCommand {
                                             valueName: "DIR"))
     var out: String?
 
+    @Option(name: .long, help: ArgumentHelp("The generated cohort the predictions came from (its latent.csv and "
+                                                + "manifest.csv): adds its oracle ceilings on the same studies and folds.",
+                                            valueName: "DIR"))
+    var cohort: String?
+
     @Option(name: .long, help: "Seed of the patient bootstrap and the audit's folds.")
     var seed: UInt64 = 20_240_601
 
@@ -82,8 +88,16 @@ struct EvaluateCommand: ParsableCommand {
             guard let (name, file) = Self.split(spec) else { continue }
             ablations.append((name, try Predictions.read(path: file)))
         }
-        let options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
+        var options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
                                         referenceName: referenceName, ablations: ablations, source: predictions)
+        if let cohort {
+            guard FileManager.default.fileExists(atPath: cohort + "/latent.csv") else {
+                throw ValidationError("--cohort \(cohort): no latent.csv there (is it a folder written by `metorigin cohort generate`?)")
+            }
+            let computed = CohortCeilings.compute(cohortFolder: cohort, predictions: table)
+            if let note = computed.note { throw ValidationError(note) }
+            options.ceilings = computed.ceilings
+        }
         var report = try EvaluationReport(predictions: table, options: options)
         report.binaryTasks = binaryReport
         if let out { try report.write(to: out) }
