@@ -17,6 +17,8 @@ public struct CohortOptions: Sendable {
     /// A control cohort without metastases (see `CohortPlan.init`), for measuring how much a
     /// segmentation network marks where there is nothing to mark.
     public var lesionFree = false
+    /// What a contoured FLAIR study's contour outlines (T1 CE contours are always labels 1–2).
+    public var flairContour: FLAIRContour = .tumour
 
     public init(patients: Int, seed: UInt64, output: String) {
         self.patients = patients
@@ -83,7 +85,7 @@ public enum CohortGenerator {
         let t0 = Date()
         let (anatomies, sessionLesions) = drawPatients(plan, seed: options.seed, atlas: atlas)
         report.planSeconds = Date().timeIntervalSince(t0)
-        let layout = StudyLayout(root: options.output, format: options.format)
+        let layout = StudyLayout(root: options.output, format: options.format, flairContour: options.flairContour)
         let jobs = plan.studies.enumerated().map { (index, study) in
             StudyJob(index: index, study: study, anatomy: anatomies[study.patientIndex]!,
                      lesions: study.lesionFree ? [] : sessionLesions[study.studyID] ?? [])

@@ -51,6 +51,27 @@ import MedicalIO
         #expect(Set(rendered.truth.voxels).isSuperset(of: [0, 1]))
     }
 
+    /// A FLAIR contour outlines the tumour alone by default, tumour and oedema with `.lesion`; a
+    /// T1 CE contour is the tumour either way.
+    @Test func contourLabelsFollowTheModalityAndTheFLAIRDefinition() throws {
+        let (job0, options) = try firstJob(patients: 5)
+        for modality in Modality.allCases {
+            for definition in FLAIRContour.allCases {
+                var job = job0
+                job.study.modality = modality
+                job.study.contoured = true
+                let (rendered, _) = try CohortGenerator.renderStudy(job, options: options, atlas: CohortFixture.atlas, parallel: false)
+                let out = CohortFixture.scratch("contour")
+                let row = try StudyLayout(root: out, format: .nifti, flairContour: definition)
+                    .write(job.study, image: rendered.image, truth: rendered.truth, seed: options.seed)
+                let contour = try #require(try NIfTI.read(path: out + "/" + row.rtstructPath).storedVolume(as: UInt8.self))
+                let expected: Set<UInt8> = modality == .flair && definition == .lesion ? [1, 2, 3] : [1, 2]
+                #expect(contour.voxels == rendered.truth.voxels.map { expected.contains($0) ? 1 : 0 })
+                #expect(rendered.truth.voxels.contains(3), "the study has oedema, so the two definitions differ")
+            }
+        }
+    }
+
     @Test func dicomRoundTripAndRTStructAgreeWithTruth() throws {
         let (job0, options) = try firstJob(patients: 5, spacing: Spacing(2, 2, 3))
         var job = job0
@@ -65,11 +86,12 @@ import MedicalIO
         #expect(volume.voxels == rendered.image.voxels.map { Float($0) })
         #expect(volume.geometry.isAligned(with: rendered.image.geometry, tolerance: 1e-3))
         #expect(MRSeriesClassifier.classify(scan.series[0].header).kind.rawValue == job.study.modality.rawValue)
-        // RTSTRUCT → rasterised mask vs truth labels 1–2.
+        // RTSTRUCT → rasterised mask vs the truth labels the contour covers on this modality.
         let rt = try RTStructureSet.read(path: out + "/" + row.rtstructPath)
         let roi = try rt.roi("GTV_metastases")
         let mask = try rt.mask(for: roi, on: rendered.image.geometry).mask
-        let truth = rendered.truth.voxels.map { $0 == 1 || $0 == 2 }
+        let labels = FLAIRContour.tumour.labels(on: job.study.modality)
+        let truth = rendered.truth.voxels.map { labels.contains($0) }
         let drawn = mask.voxels.map { $0 != 0 }
         let both = zip(truth, drawn).filter { $0 && $1 }.count
         let dice = 2 * Double(both) / Double(truth.filter { $0 }.count + drawn.filter { $0 }.count)
@@ -92,6 +114,28 @@ import MedicalIO
                 #expect(!report.contains("Error"), "dciodvfy \(file): \(report)")
             }
         }
+    }
+
+    /// `--flair-contour lesion` reaches every contoured FLAIR study of a generated cohort and is
+    /// recorded in manifest.json; T1 CE contours stay the tumour.
+    @Test func theFLAIRContourOptionReachesTheCohortAndItsManifest() throws {
+        let out = CohortFixture.scratch("flair-contour")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var options = CohortFixture.options(out, patients: 30)
+        options.mix = .balanced
+        options.flairContour = .lesion
+        _ = try CohortGenerator.generate(options, atlas: CohortFixture.atlas)
+        let rows = try CohortDescription.table(out + "/manifest.csv").filter { $0["contoured"] == "1" }
+        #expect(rows.contains { $0["modality"] == "flair" } && rows.contains { $0["modality"] == "t1ce" })
+        for row in rows {
+            let contour = try NIfTI.readVolume(path: out + "/" + row["rtstruct_path"]!).voxels
+            let truth = try NIfTI.readVolume(path: out + "/" + row["truth_path"]!).voxels
+            let labels = FLAIRContour.lesion.labels(on: Modality(rawValue: row["modality"]!)!)
+            #expect(contour == truth.map { labels.contains(UInt8($0)) ? 1 : 0 }, "\(row["study_id"]!)")
+        }
+        let meta = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json")))
+            as? [String: Any])
+        #expect(meta["flair_contour"] as? String == "lesion")
     }
 
     @Test func aLesionFreeCohortHasEmptyContoursTheLabelNoneAndItsOwnPatientNumbers() throws {

@@ -93,6 +93,8 @@ enum CohortManifest {
             "resolution": options.resolution.description,
             "modality_mix": options.mix.rawValue,
             "lesion_free": options.lesionFree,
+            "flair_contour": options.flairContour.rawValue,
+            "contour_labels": ["t1ce": [1, 2], "flair": options.flairContour.labels(on: .flair).sorted().map(Int.init)],
             "anatomy": atlas.provenance,
             "labels": ["0": "background", "1": "enhancing tumour", "2": "necrotic or cystic core", "3": "peritumoural oedema"],
             "columns": CohortManifestRow.columns,

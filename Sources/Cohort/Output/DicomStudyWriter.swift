@@ -7,7 +7,8 @@ import MedicalIO
 enum DicomStudyWriter {
     /// Writes the series into `seriesFolder` (relative to `root`) via a hidden `.partial` folder
     /// renamed when complete; returns the RTSTRUCT's relative path ("" when none).
-    static func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, seed: UInt64, root: String,
+    static func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, contourLabels: Set<UInt8>,
+                      seed: UInt64, root: String,
                       seriesFolder: String, rtstructPath: String?) throws(CohortError) -> String {
         // One study UID and frame of reference per session: both modalities of a session share
         // them, as they would coming off one scanner visit.
@@ -60,7 +61,7 @@ enum DicomStudyWriter {
                 seriesInstanceUID: dataSets.first?.string(.seriesInstanceUID) ?? "", frameOfReferenceUID: frameUID,
                 sopInstanceUIDs: uids, patientName: options.patientName, patientID: study.patientID,
                 studyDate: options.date, studyTime: options.time, studyID: "1")
-            let tumour = truth.map { $0 == 1 || $0 == 2 ? UInt8(1) : 0 }
+            let tumour = truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }
             let builder = RTStructBuilder(series: series,
                                           structures: [RTStructBuilder.Structure(name: "GTV_metastases", mask: tumour,
                                                                                  label: 1, interpretedType: "GTV",

@@ -6,8 +6,9 @@ import MedicalIO
 /// Layout under the cohort folder (paths in the manifest are relative to it):
 /// - `studies/P0001/S1/t1ce.nii.gz` (NIfTI) or `studies/P0001/S1/t1ce/` (DICOM series folder);
 /// - `studies/P0001/S1/t1ce_rtstruct.dcm` for contoured DICOM studies, or
-///   `studies/P0001/S1/t1ce_contour.nii.gz` (binary mask of labels 1–2) for contoured NIfTI
-///   studies, because an RTSTRUCT must reference DICOM image instances;
+///   `studies/P0001/S1/t1ce_contour.nii.gz` (binary mask) for contoured NIfTI studies, because an
+///   RTSTRUCT must reference DICOM image instances; either holds the labels `flairContour` says
+///   (1–2 on T1 CE; on FLAIR 1–2 by default, 1–3 with `.lesion`);
 /// - `truth/P0001/S1/t1ce_labels.nii.gz`: evaluation truth (0 background, 1 enhancing, 2 core,
 ///   3 oedema), kept apart from the images.
 ///
@@ -17,6 +18,7 @@ import MedicalIO
 struct StudyLayout: Sendable {
     let root: String
     let format: CohortOptions.Format
+    var flairContour: FLAIRContour = .tumour
 
     func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, seed: UInt64) throws(CohortError) -> CohortManifestRow {
         let folder = "studies/\(study.patientID)/S\(study.session)"
@@ -24,6 +26,7 @@ struct StudyLayout: Sendable {
         try OutputFolder.makeDirectory(root + "/" + folder)
         try OutputFolder.makeDirectory(root + "/" + truthFolder)
         let m = study.modality.rawValue
+        let contourLabels = flairContour.labels(on: study.modality)
         let truthPath = "\(truthFolder)/\(m)_labels.nii.gz"
         try writeNIfTI(truth, to: truthPath, description: "MetOrigin truth 0 bg 1 enh 2 core 3 oedema")
         var rtstructPath = ""
@@ -32,14 +35,15 @@ struct StudyLayout: Sendable {
         case .nifti:
             if study.contoured {
                 rtstructPath = "\(folder)/\(m)_contour.nii.gz"
-                try writeNIfTI(truth.map { $0 == 1 || $0 == 2 ? UInt8(1) : 0 }, to: rtstructPath,
-                               description: "MetOrigin tumour contour (labels 1-2)")
+                try writeNIfTI(truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }, to: rtstructPath,
+                               description: "MetOrigin contour (labels \(contourLabels.sorted().map(String.init).joined(separator: "-")))")
             }
             imagePath = "\(folder)/\(m).nii.gz"
             try writeNIfTI(image, to: imagePath, description: "MetOrigin synthetic \(m) \(study.scanner.rawValue)")
         case .dicom:
             imagePath = "\(folder)/\(m)"
-            let written = try DicomStudyWriter.write(study, image: image, truth: truth, seed: seed, root: root,
+            let written = try DicomStudyWriter.write(study, image: image, truth: truth, contourLabels: contourLabels,
+                                                     seed: seed, root: root,
                                                      seriesFolder: imagePath,
                                                      rtstructPath: study.contoured ? "\(folder)/\(m)_rtstruct.dcm" : nil)
             rtstructPath = written

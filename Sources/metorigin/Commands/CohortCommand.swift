@@ -35,6 +35,9 @@ struct CohortGenerateCommand: ParsableCommand {
     @Option(help: "Worker threads (0 = one per core).") var threads: Int = 0
     @Flag(help: "A control cohort: no metastases, every study contoured (empty), label 'none', patients C0001….")
     var lesionFree = false
+    @Option(name: .customLong("flair-contour"),
+            help: "What a contoured FLAIR study's contour outlines: tumour (labels 1-2, as on T1 CE) or lesion (the FLAIR-hyperintense tumour and oedema, labels 1-3).")
+    var flairContour: String = FLAIRContour.tumour.rawValue
     @Flag(help: "Replace an existing cohort in --out.") var force = false
     @Flag(help: "Print one line per study.") var verbose = false
     @Flag(help: "Print the timing report as JSON.") var json = false
@@ -53,6 +56,10 @@ struct CohortGenerateCommand: ParsableCommand {
         options.force = force
         options.threads = threads
         options.lesionFree = lesionFree
+        guard let contour = FLAIRContour(rawValue: flairContour) else {
+            throw ValidationError("unknown --flair-contour '\(flairContour)': use lesion or tumour")
+        }
+        options.flairContour = contour
         // Arguments and output folder first: nothing is loaded or rendered if they are wrong.
         _ = try CohortGenerator.validate(options)
         let t0 = Date()
