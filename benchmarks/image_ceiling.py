@@ -571,7 +571,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("cohorts", nargs="+", help="cohort folder(s) with manifest.csv, latent.csv, lesions.csv")
     ap.add_argument("--max-studies", type=int, default=0, help="use only the first N studies per cohort (0 = all)")
-    ap.add_argument("--jobs", type=int, default=2, help="worker processes (<= 2 recommended)")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes (at most 2 are used: the reference machine has 2 cores)")
     ap.add_argument("--out", default="/tmp/image_ceiling", help="output folder for tables / summary")
     ap.add_argument("--reuse", action="store_true", help="reuse cached per-study features in --out")
     ap.add_argument("--seeds", type=int, default=5)
@@ -582,6 +582,8 @@ def main():
         name = os.path.basename(os.path.normpath(root))
         t0 = time.time()
         man = pd.read_csv(os.path.join(root, "manifest.csv"))
+        if "synthetic" in man.columns:  # a manifest filled by `transfer fill`: acquired images only
+            man = man[man["synthetic"] != 1]
         lat = pd.read_csv(os.path.join(root, "latent.csv")).set_index("study_id")
         sids = man["study_id"].drop_duplicates().tolist()
         if args.max_studies:

@@ -107,8 +107,8 @@ public enum CrossValidation {
                                            referenceName: full.0.name,
                                            ablations: results.dropFirst().map { ($0.0.name, $0.1) },
                                            source: manifestPath)
-        let cohort = CohortCeilings.compute(cohortFolder: (manifestPath as NSString).deletingLastPathComponent,
-                                            predictions: full.1)
+        let cohort = ReportCeilings.fromCohort(folder: (manifestPath as NSString).deletingLastPathComponent,
+                                               predictions: full.1)
         evaluation.ceilings = cohort.ceilings
         if let note = cohort.note { notes.append(note) }
         var report = try EvaluationReport(predictions: full.1, options: evaluation)

@@ -62,6 +62,7 @@ import MedicalIO
                 job.study.contoured = true
                 let (rendered, _) = try CohortGenerator.renderStudy(job, options: options, atlas: CohortFixture.atlas, parallel: false)
                 let out = CohortFixture.scratch("contour")
+                defer { try? FileManager.default.removeItem(atPath: out) }
                 let row = try StudyLayout(root: out, format: .nifti, flairContour: definition)
                     .write(job.study, image: rendered.image, truth: rendered.truth, seed: options.seed)
                 let contour = try #require(try NIfTI.read(path: out + "/" + row.rtstructPath).storedVolume(as: UInt8.self))

@@ -31,11 +31,15 @@ import MedicalIO
             return try CohortGenerator.renderStudy(job, options: options, atlas: CohortFixture.atlas, parallel: false)
                 .0.image.voxels
         }
-        let enhancementAndTexture: (inout Lesion) -> Void = { $0.enhancement *= 1.6; $0.heterogeneity = 1 - $0.heterogeneity }
+        let enhancement: (inout Lesion) -> Void = { $0.enhancement *= 1.6 }
+        let texture: (inout Lesion) -> Void = { $0.heterogeneity = 1 - $0.heterogeneity }
         let blood: (inout Lesion) -> Void = { $0.haemorrhage = $0.haemorrhage > 0 ? 0 : 1 }
-        #expect(try image(.flair, enhancementAndTexture) == image(.flair, { _ in }))
-        #expect(try image(.t1ce, enhancementAndTexture) != image(.t1ce, { _ in }))
-        #expect(try image(.flair, blood) != image(.flair, { _ in }))
+        let unchanged: (inout Lesion) -> Void = { _ in }
+        for hidden in [enhancement, texture] {
+            #expect(try image(.flair, hidden) == image(.flair, unchanged))
+            #expect(try image(.t1ce, hidden) != image(.t1ce, unchanged))
+        }
+        #expect(try image(.flair, blood) != image(.flair, unchanged))
     }
 
     /// A class decided by enhancement alone: the latent oracle finds it; with every study
@@ -75,7 +79,12 @@ import MedicalIO
         try ("patient_id,study_id,label,contoured," + LatentFeatures.names.joined(separator: ",") + "\nP1,P1-S1,lung,0,"
             + LatentFeatures.names.map { _ in "0" }.joined(separator: ",") + "\n")
             .write(toFile: out + "/latent.csv", atomically: true, encoding: .utf8)
-        #expect(throws: CohortError.self) { try CohortCeiling(directory: out) }
-        #expect(throws: CohortError.self) { try CohortCeiling(directory: out + "/missing") }
+        #expect { try CohortCeiling(directory: out) } throws: { ($0 as? CohortError)?.description.contains(out) == true
+            && "\($0)".contains("too few sessions") }
+        #expect { try CohortCeiling(directory: out + "/missing") } throws: {
+            ($0 as? CohortError)?.description.contains(out + "/missing/manifest.csv") == true }
+        // A study in latent.csv without an acquired image in manifest.csv is named.
+        try "patient_id,study_id,modality,label\n".write(toFile: out + "/manifest.csv", atomically: true, encoding: .utf8)
+        #expect { try CohortCeiling(directory: out) } throws: { "\($0)".contains("P1-S1") && "\($0)".contains("manifest.csv") }
     }
 }

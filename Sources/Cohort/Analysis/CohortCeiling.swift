@@ -1,50 +1,31 @@
 import Foundation
 
-extension LatentFeatures {
-    /// Which latent features an image of `modality` renders, in `names` order.
-    ///
-    /// Read off `StudyRenderer`'s signal model: T1 CE renders every feature (enhancement and
-    /// texture amplitude scale the enhancing rim; oedema darkens tissue by up to 12 %). FLAIR
-    /// renders size, count, location, outline, necrotic and cystic cores, blood and oedema, but
-    /// its rim intensity and texture do not depend on the enhancement or on the texture amplitude
-    /// (heterogeneity), so those two are invisible on a FLAIR-only study. Tested against the
-    /// renderer (`LatentVisibilityTests`).
-    public static func shown(by modality: Modality) -> [Bool] {
-        switch modality {
-        case .t1ce: return names.map { _ in true }
-        case .flair: return names.map { $0 != "mean_enhancement" && $0 != "mean_heterogeneity" }
-        }
-    }
-
-    /// The features any of `modalities` renders; none for an empty set.
-    public static func shown(byAny modalities: Set<Modality>) -> [Bool] {
-        var shown = names.map { _ in false }
-        for m in modalities { for (i, s) in Self.shown(by: m).enumerated() where s { shown[i] = true } }
-        return shown
-    }
-}
-
-/// How well a synthetic cohort's primary site can be predicted, as references for a model
-/// trained on its images:
+/// How well a synthetic cohort's primary site can be predicted from its generator's latent
+/// lesion features: references for a model trained on its images.
 ///
 /// - **latent**: the oracle on every latent feature of each session (what the cohort's classes
 ///   were drawn from);
 /// - **acquired**: the same, but each session keeps only the features its *acquired* modalities
-///   render (`LatentFeatures.shown(byAny:)`). A classifier sees a FLAIR-only study's enhancement
-///   nowhere, not even through a synthesised T1 CE (synthesis adds no information about the
-///   patient), so this is the tighter ceiling for an image-based model.
+///   render (`LatentFeatures.shown(byAny:)`), plus which modalities were acquired (an image model
+///   knows that too). A classifier sees a FLAIR-only study's enhancement nowhere, not even through
+///   a synthesised T1 CE (synthesis adds no information about the patient).
 ///
-/// Both are noiseless: the images carry the features only through partial volume, noise and
-/// resolution, so a model trained on the images should expect to stay below `acquired`.
+/// Both assume every feature is known without noise, which the images do not give (partial
+/// volume, noise, a 2 mm grid: docs/decisions.md), so they are generous references rather than
+/// bounds. With a modality mix that depends on the class (the paper's), `acquired` can even
+/// exceed `latent`, because the acquisition itself carries class information.
 public struct CohortCeiling: Sendable {
+    /// The oracle on all latent features.
     public var latent: Oracle.Result
+    /// The oracle on the features the acquired modalities render, with the acquisition pattern.
     public var acquired: Oracle.Result
 
-    /// Computes both ceilings. `acquired[i]` holds the modalities really acquired for row `i`
-    /// (never a synthesised one); `foldOfRow` as in `Oracle.evaluate`. `singleFeatures` adds the
-    /// single-feature AUCs to `latent`.
+    /// Computes both. `acquired[i]` holds the modalities really acquired for row `i` (never a
+    /// synthesised one); `foldOfRow` as in `Oracle.evaluate`. `singleFeatures` adds the
+    /// single-feature AUCs to `latent`. The arrays must have one entry per row.
     public init(features x: [[Double]], labels y: [Int], groups: [String], acquired: [Set<Modality>],
                 folds: Int = 5, seed: UInt64 = 1, foldOfRow: [Int]? = nil, singleFeatures: Bool = false) {
+        precondition(acquired.count == x.count, "CohortCeiling: \(acquired.count) modality sets for \(x.count) rows")
         latent = Oracle.evaluate(features: x, labels: y, groups: groups, folds: folds, seed: seed,
                                  singleFeatures: singleFeatures, foldOfRow: foldOfRow)
         self.acquired = Oracle.evaluate(features: Self.hidingUnshown(x, acquired: acquired), labels: y, groups: groups,
@@ -71,13 +52,16 @@ public struct CohortCeiling: Sendable {
         }
     }
 
-    /// The ceilings of a cohort folder written by `metorigin cohort generate`, from its
-    /// latent.csv and the modalities its manifest.csv lists for each session. `studies`, when
-    /// given, keeps those sessions only (a cross-validation's studies); `foldOfStudy`, when given,
-    /// scores on those folds (every kept study must have one).
-    public init(directory: String, studies: Set<String>? = nil, foldOfStudy: [String: Int]? = nil) throws(CohortError) {
-        let manifest = try CohortDescription.table(directory + "/manifest.csv")
-        let latent = try CohortDescription.table(directory + "/latent.csv")
+    /// The references of a cohort folder written by `metorigin cohort generate`, from its
+    /// latent.csv and the modalities its manifest.csv lists for each session (synthesised rows
+    /// excluded). `studies`, when given, are the sessions to use, each with its expected label
+    /// (a cross-validation's studies): one missing from either file, or labelled otherwise,
+    /// is an error naming the file, so a wrong folder cannot pass for the right one.
+    /// `foldOfStudy`, when given, scores on those folds (every study must have one).
+    public init(directory: String, studies: [String: String]? = nil, foldOfStudy: [String: Int]? = nil) throws(CohortError) {
+        let manifestPath = directory + "/manifest.csv", latentPath = directory + "/latent.csv"
+        let manifest = try CohortDescription.table(manifestPath)
+        let latent = try CohortDescription.table(latentPath)
         var acquiredOf: [String: Set<Modality>] = [:]
         for r in manifest {
             // A manifest filled by modality transfer marks synthesised images; they were not acquired.
@@ -86,25 +70,40 @@ public struct CohortCeiling: Sendable {
             acquiredOf[id, default: []].insert(m)
         }
         var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = [], folds: [Int] = []
+        var found = Set<String>()
         for r in latent {
-            guard let id = r["study_id"], studies?.contains(id) ?? true,
+            guard let id = r["study_id"], studies?[id] != nil || studies == nil,
                   let label = CohortLabel(rawValue: r["label"] ?? "") else { continue }
+            if let expected = studies?[id], expected != label.rawValue {
+                throw .input(path: latentPath, reason: "study \(id) is labelled \(label.rawValue) here but \(expected) "
+                    + "in the predictions: is this the cohort they came from?")
+            }
             let v = LatentFeatures.names.compactMap { Double(r[$0] ?? "") }
-            guard v.count == LatentFeatures.names.count else {
-                throw .input(path: directory + "/latent.csv", reason: "row of \(id) lacks a numeric latent feature")
+            guard v.count == LatentFeatures.names.count, v.allSatisfy(\.isFinite) else {
+                throw .input(path: latentPath, reason: "the row of \(id) lacks a finite value for some latent feature")
+            }
+            guard let modalities = acquiredOf[id] else {
+                throw .input(path: manifestPath, reason: "study \(id) of latent.csv has no acquired image here")
             }
             if let foldOfStudy {
-                guard let f = foldOfStudy[id] else {
-                    throw .input(path: directory + "/latent.csv", reason: "study \(id) has no fold")
-                }
+                guard let f = foldOfStudy[id] else { throw .badArgument("study \(id) has no fold") }
                 folds.append(f)
             }
-            x.append(v); y.append(label.index); g.append(r["patient_id"] ?? id); acquired.append(acquiredOf[id] ?? [])
+            found.insert(id)
+            x.append(v); y.append(label.index); g.append(r["patient_id"] ?? id); acquired.append(modalities)
+        }
+        if let studies {
+            let missing = Set(studies.keys).subtracting(found).sorted()
+            if let first = missing.first {
+                throw .input(path: latentPath, reason: "\(missing.count) of the \(studies.count) studies are not in it "
+                    + "(first: \(first)): is this the cohort the predictions came from?")
+            }
         }
         guard Set(g).count >= CohortDescription.oracleMinimumPatients,
               CohortLabel.allCases.allSatisfy({ c in y.filter { $0 == c.index }.count >= 5 }) else {
-            throw .input(path: directory + "/latent.csv", reason: "too few sessions for a ceiling (needs ≥ "
-                + "\(CohortDescription.oracleMinimumPatients) patients and ≥ 5 sessions per class)")
+            throw .badArgument("\(directory): too few sessions for a ceiling (needs ≥ "
+                + "\(CohortDescription.oracleMinimumPatients) patients and ≥ 5 sessions per class; has \(Set(g).count) "
+                + "patients)")
         }
         self.init(features: x, labels: y, groups: g, acquired: acquired, foldOfRow: foldOfStudy == nil ? nil : folds)
     }

@@ -25,8 +25,12 @@ public struct CohortDescription: Sendable {
         let latent = try Self.table(directory + "/latent.csv")
         let lesions = try Self.table(directory + "/lesions.csv")
         var patientsSeen = Set<String>(), studiesSeen = Set<String>()
-        var modalitiesBySession: [String: Set<String>] = [:]
+        var modalitiesBySession: [String: Set<String>] = [:], acquiredBySession: [String: Set<Modality>] = [:]
         for r in manifest {
+            // The oracle's acquired modalities leave out images synthesised by `transfer fill`.
+            if r["synthetic"] != "1", let m = Modality(rawValue: r["modality"] ?? "") {
+                acquiredBySession[r["study_id"] ?? "", default: []].insert(m)
+            }
             let key = "\(r["label"] ?? "?")|\(r["modality"] ?? "?")|\(r["contoured"] == "1" ? "contoured" : "plain")"
             counts[key, default: 0] += 1
             patientsSeen.insert(r["patient_id"] ?? "")
@@ -76,7 +80,7 @@ public struct CohortDescription: Sendable {
             let v = names.compactMap { Double(r[$0] ?? "") }
             guard v.count == names.count else { continue }
             x.append(v); y.append(label.index); g.append(r["patient_id"] ?? "")
-            acquired.append(Set((modalitiesBySession[r["study_id"] ?? ""] ?? []).compactMap(Modality.init(rawValue:))))
+            acquired.append(acquiredBySession[r["study_id"] ?? ""] ?? [])
         }
         // Below ~50 patients, or with a class of fewer than 5 sessions, fold-wise AUCs are noise.
         let perClass = CohortLabel.allCases.map { c in y.filter { $0 == c.index }.count }
@@ -141,7 +145,7 @@ public struct CohortDescription: Sendable {
             s += "  best single feature: " + fmt(o.singleFeatureAUC.max() ?? .nan, 3) + "\n"
             if let a = acquiredOracle {
                 s += "  from what each session's acquired modalities show (FLAIR shows no enhancement or "
-                    + "texture amplitude): macro AUC \(fmt(a.macroAUC, 3)) — the ceiling for an image-based model\n"
+                    + "texture amplitude): macro AUC \(fmt(a.macroAUC, 3))\n"
             }
         } else {
             s += "\noracle ceiling: not estimated (needs ≥ \(Self.oracleMinimumPatients) patients and ≥ 5 sessions per "

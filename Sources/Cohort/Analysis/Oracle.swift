@@ -20,13 +20,16 @@ public enum Oracle {
     }
 
     /// Runs the oracle. `groups` holds the patient of each row: a patient's rows share a fold.
-    /// `foldOfRow`, when given, is the fold of each row (e.g. a cross-validation's own folds, so
-    /// the ceiling and the model are scored on the same splits); otherwise patients are dealt
-    /// into `folds` folds by a seeded shuffle.
+    /// `foldOfRow`, when given with at least two folds, is the fold of each row (e.g. a
+    /// cross-validation's own folds, so the oracle and the model are scored on the same splits);
+    /// otherwise patients are dealt into `folds` folds by a seeded shuffle.
     public static func evaluate(features x: [[Double]], labels y: [Int], groups: [String], classes: Int = 5,
                                 folds: Int = 5, seed: UInt64 = 1, singleFeatures: Bool = true,
                                 foldOfRow: [Int]? = nil) -> Result {
-        let assignment = foldOfRow ?? patientFolds(groups, folds: folds, seed: seed)
+        precondition(foldOfRow.map { $0.count == x.count } ?? true, "Oracle: foldOfRow needs one fold per row")
+        // Fewer than two folds cannot score out of fold: deal the patients instead.
+        let given = foldOfRow.flatMap { Set($0).count >= 2 ? $0 : nil }
+        let assignment = given ?? patientFolds(groups, folds: folds, seed: seed)
         let foldCount = Set(assignment).count
         let all = crossValidatedAUC(x, y, assignment, classes: classes)
         var single: [Double] = []

@@ -96,3 +96,27 @@ public struct LatentFeatures: Sendable {
         ]
     }
 }
+
+extension LatentFeatures {
+    /// Which latent features an image of `modality` renders, in `names` order.
+    ///
+    /// Read off `StudyRenderer`'s signal model: T1 CE renders every feature (enhancement and
+    /// texture amplitude scale the enhancing rim; oedema darkens tissue by up to 12 %). FLAIR
+    /// renders size, count, location, outline, necrotic and cystic cores, blood and oedema, but
+    /// its rim intensity and texture do not depend on the enhancement or on the texture amplitude
+    /// (heterogeneity), so those two are invisible on a FLAIR-only study. Tested against the
+    /// renderer (`LatentVisibilityTests`).
+    public static func shown(by modality: Modality) -> [Bool] {
+        switch modality {
+        case .t1ce: return names.map { _ in true }
+        case .flair: return names.map { $0 != "mean_enhancement" && $0 != "mean_heterogeneity" }
+        }
+    }
+
+    /// The features any of `modalities` renders; none for an empty set.
+    public static func shown(byAny modalities: Set<Modality>) -> [Bool] {
+        var shown = names.map { _ in false }
+        for m in modalities { for (i, s) in Self.shown(by: m).enumerated() where s { shown[i] = true } }
+        return shown
+    }
+}

@@ -63,7 +63,11 @@ enum DicomStudyWriter {
                 studyDate: options.date, studyTime: options.time, studyID: "1")
             let tumour = truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }
             let builder = RTStructBuilder(series: series,
-                                          structures: [RTStructBuilder.Structure(name: "GTV_metastases", mask: tumour,
+                                          // Tumour with oedema is named for what it is; glioma practice
+                                          // also calls a FLAIR-abnormality volume a GTV.
+                                          structures: [RTStructBuilder.Structure(name: contourLabels.contains(3)
+                                                                                     ? "GTV_FLAIR_lesion" : "GTV_metastases",
+                                                                                 mask: tumour,
                                                                                  label: 1, interpretedType: "GTV",
                                                                                  generationAlgorithm: "MANUAL")],
                                           label: "METS", seriesDescription: "Metastases contours",

@@ -36,7 +36,8 @@ struct StudyLayout: Sendable {
             if study.contoured {
                 rtstructPath = "\(folder)/\(m)_contour.nii.gz"
                 try writeNIfTI(truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }, to: rtstructPath,
-                               description: "MetOrigin contour (labels \(contourLabels.sorted().map(String.init).joined(separator: "-")))")
+                               description: contourLabels.contains(3) ? "MetOrigin FLAIR lesion contour (labels 1-3)"
+                                   : "MetOrigin tumour contour (labels 1-2)")
             }
             imagePath = "\(folder)/\(m).nii.gz"
             try writeNIfTI(image, to: imagePath, description: "MetOrigin synthetic \(m) \(study.scanner.rawValue)")

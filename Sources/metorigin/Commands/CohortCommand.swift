@@ -147,10 +147,12 @@ struct CohortOracleCommand: ParsableCommand {
                                     singleFeatures: true)
         let r = ceiling.latent, a = ceiling.acquired
         if json {
-            let d: [String: Any] = ["macro_auc": r.macroAUC, "per_class_auc": r.perClassAUC, "samples": r.samples,
+            let d: [String: Any] = ["macro_auc": r.macroAUC, "per_class_auc": r.perClassAUC.map { $0.isNaN ? -1 : $0 },
+                                    "samples": r.samples,
                                     "single_feature_auc": Dictionary(uniqueKeysWithValues: zip(LatentFeatures.names,
                                                                                                r.singleFeatureAUC)),
-                                    "acquired_modality_macro_auc": a.macroAUC, "acquired_modality_per_class_auc": a.perClassAUC]
+                                    "acquired_modality_oracle": ["macro_auc": a.macroAUC,
+                                                                 "per_class_auc": a.perClassAUC.map { $0.isNaN ? -1 : $0 }]]
             let data = try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {

@@ -94,7 +94,7 @@ struct EvaluateCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: cohort + "/latent.csv") else {
                 throw ValidationError("--cohort \(cohort): no latent.csv there (is it a folder written by `metorigin cohort generate`?)")
             }
-            let computed = CohortCeilings.compute(cohortFolder: cohort, predictions: table)
+            let computed = ReportCeilings.fromCohort(folder: cohort, predictions: table)
             if let note = computed.note { throw ValidationError(note) }
             options.ceilings = computed.ceilings
         }
