@@ -89,6 +89,19 @@ public struct Predictions: Sendable, Equatable {
     /// Number of distinct patients.
     public var patientCount: Int { Set(rows.map(\.patientID)).count }
 
+    /// The `fold` column, when it can serve as out-of-fold splits for another model on the same
+    /// studies: at least two folds and no patient in two. `nil` otherwise.
+    public var patientGroupedFolds: [Int]? {
+        let folds = rows.map(\.fold)
+        guard Set(folds).count >= 2 else { return nil }
+        var foldOfPatient: [String: Int] = [:]
+        for row in rows {
+            if let f = foldOfPatient[row.patientID], f != row.fold { return nil }
+            foldOfPatient[row.patientID] = row.fold
+        }
+        return folds
+    }
+
     // MARK: reading
 
     /// Reads a predictions CSV. Columns may come in any order and extra columns are ignored.

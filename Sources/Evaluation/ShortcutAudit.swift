@@ -132,19 +132,13 @@ public struct ShortcutAudit: Sendable, Codable {
 
     /// Fold of each study, and a description of where the folds came from.
     static func folds(_ predictions: Predictions, requested: Int, seed: UInt64) -> ([Int], String) {
-        let given = predictions.rows.map(\.fold)
-        var foldOfPatient: [String: Int] = [:]
-        var grouped = true
-        for row in predictions.rows {
-            if let f = foldOfPatient[row.patientID], f != row.fold { grouped = false; break }
-            foldOfPatient[row.patientID] = row.fold
-        }
-        if Set(given).count >= 2, grouped {
+        if let given = predictions.patientGroupedFolds {
             return (given, "the predictions' own folds (\(Set(given).count), grouped by patient)")
         }
         let assignment = GroupedFolds.assign(patientIDs: predictions.rows.map(\.patientID),
                                              labels: predictions.labels, folds: requested, seed: seed)
-        let why = grouped ? "the table has fewer than two folds" : "the table's folds split patients"
+        let why = Set(predictions.rows.map(\.fold)).count < 2 ? "the table has fewer than two folds"
+            : "the table's folds split patients"
         return (assignment, "\(requested) seeded folds stratified by class and grouped by patient (seed \(seed)); \(why)")
     }
 }

@@ -15,13 +15,12 @@ public enum ReportCeilings {
     public static func fromCohort(folder cohortFolder: String, predictions: Predictions) -> (ceilings: [ReferenceCeiling], note: String?) {
         let cohortFolder = cohortFolder.isEmpty ? "." : cohortFolder
         guard FileManager.default.fileExists(atPath: cohortFolder + "/latent.csv") else { return ([], nil) }
-        var foldOf: [String: Int] = [:], labelOf: [String: String] = [:], foldOfPatient: [String: Set<Int>] = [:]
+        var foldOf: [String: Int] = [:], labelOf: [String: String] = [:]
         for row in predictions.rows {
             foldOf[row.studyID] = row.fold
             labelOf[row.studyID] = row.label.rawValue
-            foldOfPatient[row.patientID, default: []].insert(row.fold)
         }
-        let ownFolds = Set(foldOf.values).count >= 2 && foldOfPatient.values.allSatisfy { $0.count == 1 }
+        let ownFolds = predictions.patientGroupedFolds != nil
         let ceiling: CohortCeiling
         do {
             ceiling = try CohortCeiling(directory: cohortFolder, studies: labelOf, foldOfStudy: ownFolds ? foldOf : nil)

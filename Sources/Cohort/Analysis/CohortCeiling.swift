@@ -32,6 +32,25 @@ public struct CohortCeiling: Sendable {
                                         folds: folds, seed: seed, singleFeatures: false, foldOfRow: foldOfRow)
     }
 
+    /// The modalities acquired for each session of a manifest table, by study id. A manifest
+    /// filled by modality transfer marks synthesised images (`synthetic` = 1); they were not acquired.
+    static func acquiredModalities(_ manifest: [[String: String]]) -> [String: Set<Modality>] {
+        var acquired: [String: Set<Modality>] = [:]
+        for r in manifest {
+            guard let id = r["study_id"], let m = Modality(rawValue: r["modality"] ?? ""), r["synthetic"] != "1"
+            else { continue }
+            acquired[id, default: []].insert(m)
+        }
+        return acquired
+    }
+
+    /// Whether an oracle means anything on these sessions: below ~50 patients, or with a class of
+    /// fewer than 5 sessions, fold-wise AUCs are noise.
+    static func enoughSessions(labels y: [Int], groups: [String]) -> Bool {
+        Set(groups).count >= CohortDescription.oracleMinimumPatients
+            && CohortLabel.allCases.allSatisfy { c in y.filter { $0 == c.index }.count >= 5 }
+    }
+
     /// Replaces each feature a row's modalities do not render with that feature's mean over the
     /// rows that do render it (label-free, so no class information leaks in), and appends one
     /// indicator column per pattern of hidden features, so the regression can tell an imputed
@@ -62,13 +81,7 @@ public struct CohortCeiling: Sendable {
         let manifestPath = directory + "/manifest.csv", latentPath = directory + "/latent.csv"
         let manifest = try CohortDescription.table(manifestPath)
         let latent = try CohortDescription.table(latentPath)
-        var acquiredOf: [String: Set<Modality>] = [:]
-        for r in manifest {
-            // A manifest filled by modality transfer marks synthesised images; they were not acquired.
-            guard let id = r["study_id"], let m = Modality(rawValue: r["modality"] ?? ""), r["synthetic"] != "1"
-            else { continue }
-            acquiredOf[id, default: []].insert(m)
-        }
+        let acquiredOf = Self.acquiredModalities(manifest)
         var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = [], folds: [Int] = []
         var found = Set<String>()
         for r in latent {
@@ -99,8 +112,7 @@ public struct CohortCeiling: Sendable {
                     + "(first: \(first)): is this the cohort the predictions came from?")
             }
         }
-        guard Set(g).count >= CohortDescription.oracleMinimumPatients,
-              CohortLabel.allCases.allSatisfy({ c in y.filter { $0 == c.index }.count >= 5 }) else {
+        guard Self.enoughSessions(labels: y, groups: g) else {
             throw .badArgument("\(directory): too few sessions for a ceiling (needs ≥ "
                 + "\(CohortDescription.oracleMinimumPatients) patients and ≥ 5 sessions per class; has \(Set(g).count) "
                 + "patients)")

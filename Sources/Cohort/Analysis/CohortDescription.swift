@@ -25,12 +25,8 @@ public struct CohortDescription: Sendable {
         let latent = try Self.table(directory + "/latent.csv")
         let lesions = try Self.table(directory + "/lesions.csv")
         var patientsSeen = Set<String>(), studiesSeen = Set<String>()
-        var modalitiesBySession: [String: Set<String>] = [:], acquiredBySession: [String: Set<Modality>] = [:]
+        var modalitiesBySession: [String: Set<String>] = [:]
         for r in manifest {
-            // The oracle's acquired modalities leave out images synthesised by `transfer fill`.
-            if r["synthetic"] != "1", let m = Modality(rawValue: r["modality"] ?? "") {
-                acquiredBySession[r["study_id"] ?? "", default: []].insert(m)
-            }
             let key = "\(r["label"] ?? "?")|\(r["modality"] ?? "?")|\(r["contoured"] == "1" ? "contoured" : "plain")"
             counts[key, default: 0] += 1
             patientsSeen.insert(r["patient_id"] ?? "")
@@ -74,6 +70,7 @@ public struct CohortDescription: Sendable {
         }
         // Oracle on latent features (needs every class present twice at least to mean anything).
         let names = LatentFeatures.names
+        let acquiredBySession = CohortCeiling.acquiredModalities(manifest)
         var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = []
         for r in latent {
             guard let label = CohortLabel(rawValue: r["label"] ?? "") else { continue }
@@ -82,9 +79,7 @@ public struct CohortDescription: Sendable {
             x.append(v); y.append(label.index); g.append(r["patient_id"] ?? "")
             acquired.append(acquiredBySession[r["study_id"] ?? ""] ?? [])
         }
-        // Below ~50 patients, or with a class of fewer than 5 sessions, fold-wise AUCs are noise.
-        let perClass = CohortLabel.allCases.map { c in y.filter { $0 == c.index }.count }
-        if Set(g).count >= Self.oracleMinimumPatients, perClass.allSatisfy({ $0 >= 5 }) {
+        if CohortCeiling.enoughSessions(labels: y, groups: g) {
             let ceiling = CohortCeiling(features: x, labels: y, groups: g, acquired: acquired, folds: oracleFolds,
                                         singleFeatures: true)
             oracle = ceiling.latent

@@ -15,6 +15,19 @@ public enum FLAIRContour: String, Sendable, CaseIterable {
 
     /// The truth labels a contour of `modality` covers.
     public func labels(on modality: Modality) -> Set<UInt8> {
-        modality == .flair && self == .lesion ? [1, 2, 3] : [1, 2]
+        outlinesOedema(on: modality) ? [1, 2, 3] : [1, 2]
     }
+
+    /// The RTSTRUCT structure name of a contour of `modality`. Tumour with oedema is named for
+    /// what it is; glioma practice also calls a FLAIR-abnormality volume a GTV.
+    func structureName(on modality: Modality) -> String {
+        outlinesOedema(on: modality) ? "GTV_FLAIR_lesion" : "GTV_metastases"
+    }
+
+    /// The description in the header of a contoured NIfTI study's mask.
+    func maskDescription(on modality: Modality) -> String {
+        outlinesOedema(on: modality) ? "MetOrigin FLAIR lesion contour (labels 1-3)" : "MetOrigin tumour contour (labels 1-2)"
+    }
+
+    private func outlinesOedema(on modality: Modality) -> Bool { modality == .flair && self == .lesion }
 }

@@ -7,7 +7,7 @@ import MedicalIO
 enum DicomStudyWriter {
     /// Writes the series into `seriesFolder` (relative to `root`) via a hidden `.partial` folder
     /// renamed when complete; returns the RTSTRUCT's relative path ("" when none).
-    static func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, contourLabels: Set<UInt8>,
+    static func write(_ study: PlannedStudy, image: Volume<Int16>, truth: LabelVolume, contour: FLAIRContour,
                       seed: UInt64, root: String,
                       seriesFolder: String, rtstructPath: String?) throws(CohortError) -> String {
         // One study UID and frame of reference per session: both modalities of a session share
@@ -61,12 +61,10 @@ enum DicomStudyWriter {
                 seriesInstanceUID: dataSets.first?.string(.seriesInstanceUID) ?? "", frameOfReferenceUID: frameUID,
                 sopInstanceUIDs: uids, patientName: options.patientName, patientID: study.patientID,
                 studyDate: options.date, studyTime: options.time, studyID: "1")
-            let tumour = truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }
+            let labels = contour.labels(on: study.modality)
+            let tumour = truth.map { labels.contains($0) ? UInt8(1) : 0 }
             let builder = RTStructBuilder(series: series,
-                                          // Tumour with oedema is named for what it is; glioma practice
-                                          // also calls a FLAIR-abnormality volume a GTV.
-                                          structures: [RTStructBuilder.Structure(name: contourLabels.contains(3)
-                                                                                     ? "GTV_FLAIR_lesion" : "GTV_metastases",
+                                          structures: [RTStructBuilder.Structure(name: contour.structureName(on: study.modality),
                                                                                  mask: tumour,
                                                                                  label: 1, interpretedType: "GTV",
                                                                                  generationAlgorithm: "MANUAL")],

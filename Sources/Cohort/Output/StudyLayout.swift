@@ -26,7 +26,6 @@ struct StudyLayout: Sendable {
         try OutputFolder.makeDirectory(root + "/" + folder)
         try OutputFolder.makeDirectory(root + "/" + truthFolder)
         let m = study.modality.rawValue
-        let contourLabels = flairContour.labels(on: study.modality)
         let truthPath = "\(truthFolder)/\(m)_labels.nii.gz"
         try writeNIfTI(truth, to: truthPath, description: "MetOrigin truth 0 bg 1 enh 2 core 3 oedema")
         var rtstructPath = ""
@@ -35,15 +34,15 @@ struct StudyLayout: Sendable {
         case .nifti:
             if study.contoured {
                 rtstructPath = "\(folder)/\(m)_contour.nii.gz"
-                try writeNIfTI(truth.map { contourLabels.contains($0) ? UInt8(1) : 0 }, to: rtstructPath,
-                               description: contourLabels.contains(3) ? "MetOrigin FLAIR lesion contour (labels 1-3)"
-                                   : "MetOrigin tumour contour (labels 1-2)")
+                let labels = flairContour.labels(on: study.modality)
+                try writeNIfTI(truth.map { labels.contains($0) ? UInt8(1) : 0 }, to: rtstructPath,
+                               description: flairContour.maskDescription(on: study.modality))
             }
             imagePath = "\(folder)/\(m).nii.gz"
             try writeNIfTI(image, to: imagePath, description: "MetOrigin synthetic \(m) \(study.scanner.rawValue)")
         case .dicom:
             imagePath = "\(folder)/\(m)"
-            let written = try DicomStudyWriter.write(study, image: image, truth: truth, contourLabels: contourLabels,
+            let written = try DicomStudyWriter.write(study, image: image, truth: truth, contour: flairContour,
                                                      seed: seed, root: root,
                                                      seriesFolder: imagePath,
                                                      rtstructPath: study.contoured ? "\(folder)/\(m)_rtstruct.dcm" : nil)
