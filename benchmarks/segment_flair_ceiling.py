@@ -38,7 +38,7 @@ from scipy import ndimage as ndi
 from sklearn.ensemble import HistGradientBoostingClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from transfer_lesion_ceiling import MARGIN, features, normalised, otsu  # noqa: E402
+from transfer_lesion_ceiling import MARGIN, features, normalised, otsu, summarised, write_json  # noqa: E402
 
 CONTOURS = {"tumour": [1, 2], "lesion": [1, 2, 3]}
 
@@ -106,15 +106,8 @@ def main():
                 predicted = np.zeros_like(contour)
                 predicted[nb] = mask
                 scores[name].append(dice(contour, predicted))
-        results[group] = {name: {"mean": float(np.nanmean(v)), "sd": float(np.nanstd(v, ddof=1)) if len(v) > 1 else 0.0,
-                                 "at_least_0.75": int(np.sum(np.array(v) >= 0.75)), "studies": len(v)}
-                          for name, v in scores.items()}
-        for name, r in results[group].items():
-            print(f"{group:10s} {name:6s} Dice {r['mean']:.3f} ± {r['sd']:.3f}  "
-                  f"{r['at_least_0.75']}/{r['studies']} studies at 0.75 or more")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
+        results[group] = summarised(group, scores, bar=0.75)
+    write_json(args.json, results)
     return results
 
 

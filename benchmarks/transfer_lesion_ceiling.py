@@ -198,16 +198,27 @@ def main():
             F = features(fl, nb)
             for name, predict in predictors.items():
                 scores[name].append(dice(real, predict(fl, labels, nb, F)))
-        results[group] = {name: {"mean": float(np.nanmean(v)), "median": float(np.nanmedian(v)),
-                                 "at_least_0.6": int(np.sum(np.array(v) >= 0.6)), "studies": len(v)}
-                          for name, v in scores.items()}
-        for name, r in results[group].items():
-            print(f"{group:9s} {name:12s} lesion Dice mean {r['mean']:.3f}  median {r['median']:.3f}  "
-                  f"{r['at_least_0.6']}/{r['studies']} studies at 0.6 or more")
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
+        results[group] = summarised(group, scores, bar=0.6)
+    write_json(args.json, results)
     return results
+
+
+def summarised(group, scores, bar):
+    """Mean, SD, median and the count at `bar` or more of each predictor's per-study Dice, printed."""
+    summary = {}
+    for name, values in scores.items():
+        v = np.array(values, dtype=float)
+        r = summary[name] = {"mean": float(np.nanmean(v)), "sd": float(np.nanstd(v, ddof=1)) if len(v) > 1 else 0.0,
+                             "median": float(np.nanmedian(v)), f"at_least_{bar}": int(np.sum(v >= bar)), "studies": len(v)}
+        print(f"{group:10s} {name:12s} Dice mean {r['mean']:.3f} ± {r['sd']:.3f}  median {r['median']:.3f}  "
+              f"{r[f'at_least_{bar}']}/{r['studies']} studies at {bar} or more")
+    return summary
+
+
+def write_json(path, results):
+    if path:
+        with open(path, "w") as f:
+            json.dump(results, f, indent=2)
 
 
 if __name__ == "__main__":
