@@ -14,6 +14,9 @@ positives and no missed lesions. Inside it:
            the same FLAIR-only features as benchmarks/transfer_lesion_ceiling.py (a 9 x 9 patch,
            the voxels above and below, three smoothing scales, gradient magnitude); contour where
            the probability exceeds 0.5
+  network  (with --maps) a trained network's probability map above 0.5, inside the same region:
+           the network's outline once it is told where the lesions are (it cannot add a lesion
+           it missed, but its false positives elsewhere are dropped)
 
 The Dice is per study on the study's own FLAIR grid (2 x 2 x 4 mm in the demo cohort), as
 `segment evaluate` reports it; mean and SD over studies. The training and validation studies
@@ -21,7 +24,9 @@ are the segmentation model's own (`split.json`), so the figures sit beside that 
 
 Usage (numpy, scipy, nibabel, scikit-learn):
   python benchmarks/segment_flair_ceiling.py --manifest COHORT/manifest.csv --model SEG_DIR \
-      --contour tumour|lesion [--external OTHER/manifest.csv] [--seed 0] [--json OUT.json]
+      --contour tumour|lesion [--external OTHER/manifest.csv] [--maps DIR] [--external-maps DIR]
+      [--seed 0] [--json OUT.json]
+Maps are `metorigin segment run --model SEG_DIR --image STUDY -o DIR/<study_id>.nii.gz` outputs.
 `--contour` says which truth labels form the contour (tumour 1-2, lesion 1-3): the cohort's
 contour files are exactly these labels (docs/cohort.md), and reading the truth lets one
 cohort serve both definitions.
@@ -50,14 +55,24 @@ def contoured_flair(manifest):
             yield row["study_id"], os.path.join(root, row["path"]), os.path.join(root, row["truth_path"])
 
 
-def load(image_path, truth_path, labels):
-    """FLAIR in [-1, 1] and the contour, both as [slice, y, x], and the lesion neighbourhood."""
-    flair = np.asarray(nib.load(image_path).dataobj, dtype=np.float32).transpose(2, 1, 0)
-    truth = np.asarray(nib.load(truth_path).dataobj).transpose(2, 1, 0)
-    contour = np.isin(truth, labels)
+def as_zyx(path, dtype=None):
+    return np.asarray(nib.load(path).dataobj, dtype=dtype).transpose(2, 1, 0)
+
+
+def load(image_path, truth_path, labels, maps=None, study=None):
+    """FLAIR in [-1, 1], the contour, the lesion neighbourhood and the network's map (or None),
+    all as [slice, y, x]."""
+    flair = as_zyx(image_path, np.float32)
+    contour = np.isin(as_zyx(truth_path), labels)
     square = np.zeros((1, 2 * MARGIN + 1, 2 * MARGIN + 1), bool)
     square[0] = True
-    return normalised(flair), contour, ndi.binary_dilation(contour, structure=square)
+    map_path = os.path.join(maps, f"{study}.nii.gz") if maps else None
+    if map_path and not os.path.exists(map_path):
+        raise SystemExit(f"{map_path}: no probability map for study {study}")
+    probability = as_zyx(map_path, np.float32) if map_path else None
+    if probability is not None and probability.shape != contour.shape:
+        raise SystemExit(f"{map_path}: shape {probability.shape} is not the study's {contour.shape}")
+    return normalised(flair), contour, ndi.binary_dilation(contour, structure=square), probability
 
 
 def dice(a, b):
@@ -71,6 +86,8 @@ def main():
     parser.add_argument("--model", required=True, help="the segmentation model folder (its split.json names the studies)")
     parser.add_argument("--contour", choices=sorted(CONTOURS), required=True)
     parser.add_argument("--external", help="another cohort's manifest: every contoured FLAIR study is scored")
+    parser.add_argument("--maps", help="folder of the network's probability maps of the validation studies")
+    parser.add_argument("--external-maps", help="the same for the external studies")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
@@ -82,13 +99,14 @@ def main():
     evaluation = {"validation": [], "external": []}
     for sid, image, truth in contoured_flair(args.manifest):
         if sid in training:
-            flair, contour, nb = load(image, truth, labels)
+            flair, contour, nb, _ = load(image, truth, labels)
             X.append(features(flair, nb))
             y.append(contour[nb])
         elif sid in validation:
-            evaluation["validation"].append(load(image, truth, labels))
+            evaluation["validation"].append(load(image, truth, labels, args.maps, sid))
     if args.external:
-        evaluation["external"] = [load(image, truth, labels) for _, image, truth in contoured_flair(args.external)]
+        evaluation["external"] = [load(image, truth, labels, args.external_maps, sid)
+                                  for sid, image, truth in contoured_flair(args.external)]
     X = np.concatenate(X)
     print(f"{args.contour} contours: {len(y)} training studies, {len(X)} neighbourhood voxels; "
           f"{len(evaluation['validation'])} validation, {len(evaluation['external'])} external studies", flush=True)
@@ -98,14 +116,16 @@ def main():
     for group, cases in evaluation.items():
         if not cases:
             continue
-        scores = {"otsu": [], "trees": []}
-        for flair, contour, nb in cases:
+        scores = {}
+        for flair, contour, nb, probability in cases:
             inside = flair[nb]
-            for name, mask in (("otsu", inside > otsu(inside)),
-                               ("trees", trees.predict_proba(features(flair, nb))[:, 1] > 0.5)):
+            masks = [("otsu", inside > otsu(inside)), ("trees", trees.predict_proba(features(flair, nb))[:, 1] > 0.5)]
+            if probability is not None:
+                masks.append(("network", probability[nb] > 0.5))
+            for name, mask in masks:
                 predicted = np.zeros_like(contour)
                 predicted[nb] = mask
-                scores[name].append(dice(contour, predicted))
+                scores.setdefault(name, []).append(dice(contour, predicted))
         results[group] = summarised(group, scores, bar=0.75)
     write_json(args.json, results)
     return results
