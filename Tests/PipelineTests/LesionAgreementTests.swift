@@ -49,6 +49,21 @@ struct LesionAgreementTests {
         #expect((d ?? 0) < 0.5)
     }
 
+    @Test func theTruthReferenceKnowsWhereTheLesionIsBrightAndTheSourceReferenceIsTheSource() throws {
+        #expect(LesionAgreement.brightLabels(on: .t1ce) == [1])
+        #expect(LesionAgreement.brightLabels(on: .flair) == nil)
+        let real = Self.slice(disc: true, stripes: true)
+        let truthImage = try #require(LesionAgreement.Reference.truth.image(source: [], truth: real.truth, target: .t1ce))
+        #expect(truthImage == real.truth.map { $0 == 1 ? 1 : 0 })
+        let d = try #require(LesionAgreement.dice(real: real.image, synthetic: truthImage, truth: real.truth,
+                                                  labels: LesionAgreement.visibleLabels(on: .t1ce), side: Self.side))
+        #expect(d > 0.95)
+        // On FLAIR no label set is the bright part of the lesion, so there is no truth reference.
+        #expect(LesionAgreement.Reference.truth.image(source: [], truth: real.truth, target: .flair) == nil)
+        let source = Self.slice(disc: false, stripes: true).image
+        #expect(LesionAgreement.Reference.source.image(source: source, truth: real.truth, target: .t1ce) == source)
+    }
+
     @Test func noLesionVoxelGivesNoFigure() {
         let real = Self.slice(disc: true, stripes: true)
         let empty = [UInt8](repeating: 0, count: real.truth.count)

@@ -25,7 +25,7 @@ import Training
     /// Writes `patients` patients with both modalities and their manifest; returns its path.
     static func writeCohort(_ root: String, patients: Int) throws -> String {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var lines = ["patient_id,study_id,modality,path,label,contoured,rtstruct_path,scanner"]
+        var lines = ["patient_id,study_id,modality,path,label,contoured,rtstruct_path,scanner,truth_path"]
         let angle = 0.17  // about 10°: FLAIR is acquired obliquely
         let oblique = Matrix3(columns: Point3(cos(angle), sin(angle), 0), Point3(-sin(angle), cos(angle), 0), Point3(0, 0, 1))
         for p in 0..<patients {
@@ -36,15 +36,17 @@ import Training
                 let half = Point3(Double(size.x - 1) * spacing.x, Double(size.y - 1) * spacing.y, Double(size.z - 1) * spacing.z) / 2
                 var g = ImageGeometry(size: size, spacing: spacing, origin: .zero, direction: direction)
                 g.origin = -(g.indexToWorldMatrix * (half / Point3(spacing.x, spacing.y, spacing.z)))
-                var voxels: [Float] = []
+                var voxels: [Float] = [], truth: [Float] = []
                 for k in 0..<size.z { for j in 0..<size.y { for i in 0..<size.x {
                     let w = g.world(atIndex: Point3(Double(i), Double(j), Double(k)))
                     let r = (w * w).sum().squareRoot(), l = ((w - lesion) * (w - lesion)).sum().squareRoot()
                     voxels.append(r > 75 ? 0 : (l < 12 ? bright : tissue))
+                    truth.append(r <= 75 && l < 12 ? 1 : 0)   // an enhancing lesion, bright on both
                 } } }
-                let path = "\(root)/P\(p)-\(modality).nii.gz"
+                let path = "\(root)/P\(p)-\(modality).nii.gz", truthPath = "\(root)/P\(p)-\(modality)-labels.nii.gz"
                 try NIfTI.write(try ImageVolume(geometry: g, voxels: voxels), to: path)
-                lines.append("P\(p),P\(p)-S1,\(modality),\(path),lung,0,,s")
+                try NIfTI.write(try ImageVolume(geometry: g, voxels: truth), to: truthPath)
+                lines.append("P\(p),P\(p)-S1,\(modality),\(path),lung,0,,s,\(truthPath)")
             }
         }
         let manifest = root + "/manifest.csv"
@@ -79,6 +81,17 @@ import Training
         #expect(Set(json?["baseline"]?.keys ?? [:].keys) == ["t1ce_to_flair", "flair_to_t1ce"])
         #expect(Set(json?["cyclegan"]?["t1ce_to_flair"]?.keys ?? [:].keys) == ["mae", "psnr", "ssim", "nmi"])
         #expect(FileManager.default.fileExists(atPath: root + "/bench/figure5.png"))
+        // The lesion check and its references, on the truth labels: the truth reference (T1 CE
+        // targets only) finds the enhancing lesion.
+        #expect(Set(bench.lesionDice.keys) == ["cyclegan", "baseline"])
+        #expect(Set(bench.lesionReferences.keys) == Set(LesionAgreement.Reference.allCases.map(\.rawValue)))
+        #expect((bench.lesionReferences["truth"]?["flair_to_t1ce"] ?? 0) > 0.5)
+        #expect(bench.lesionReferences["truth"]?["t1ce_to_flair"] == nil)
+        for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
+            #expect((0...1).contains(bench.lesionReferences["source"]?[direction] ?? -1))
+        }
+        let lesions = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/bench/lesions.json"))) as? [String: Any]
+        #expect(lesions?["references"] != nil && lesions?["referenceDefinitions"] != nil)
 
         // External validation: every patient with both modalities, in manifest order; the
         // baseline needs the model's training patients in the training manifest.

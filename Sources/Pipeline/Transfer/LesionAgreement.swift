@@ -27,6 +27,42 @@ public enum LesionAgreement {
         target == .flair ? anyLabel : [1, 2]
     }
 
+    /// The labels that are bright on `target` inside its lesion neighbourhood, where the truth
+    /// can say: on T1 CE the enhancing tumour (1), whose core and surrounding oedema are dark.
+    /// On FLAIR no label set is: the tumour (1.1 in the cohort) is darker than its core and
+    /// oedema and barely brighter than grey matter, so the answer is nil.
+    public static func brightLabels(on target: TransferModality) -> Set<UInt8>? {
+        target == .t1ce ? [1] : nil
+    }
+
+    /// References scored by the same check beside the methods, so a method's figure can be read
+    /// against what the check gives with no transfer at all and with the truth's knowledge.
+    public enum Reference: String, CaseIterable, Sendable {
+        /// The source image itself, untransformed: what passing the other modality through gives.
+        case source
+        /// An image that is 1 on the target's `brightLabels` and 0 elsewhere: what the check gives
+        /// an image that knows where the lesion is bright (not a method: it reads the truth).
+        /// T1 CE targets only.
+        case truth
+
+        public var definition: String {
+            switch self {
+            case .source: return "the source image itself, untransformed"
+            case .truth: return "1 on the enhancing tumour of the truth (label 1), 0 elsewhere; T1 CE targets only"
+            }
+        }
+
+        /// The reference image for one target on the compared slices, or nil where it is not defined.
+        public func image(source: [Float], truth: [UInt8], target: TransferModality) -> [Float]? {
+            switch self {
+            case .source: return source
+            case .truth:
+                guard let bright = LesionAgreement.brightLabels(on: target) else { return nil }
+                return truth.map { bright.contains($0) ? 1 : 0 }
+            }
+        }
+    }
+
     /// Dice of the thresholded masks inside the neighbourhood of `labels`, or nil when the
     /// neighbourhood is empty or either mask is. All arrays are `side` × `side` × n slices, x fastest.
     public static func dice(real: [Float], synthetic: [Float], truth: [UInt8], labels: Set<UInt8>, side: Int) -> Double? {

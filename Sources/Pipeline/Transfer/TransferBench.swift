@@ -27,6 +27,9 @@ public struct TransferBenchResult: Sendable {
     /// check's first definition, kept for comparison.
     public var lesionDiceAnyLabel: [String: [String: Double]]
     public var lesionPatients: [String: Int]
+    /// `LesionAgreement.Reference` name → direction → mean lesion Dice of the reference image,
+    /// over the same patients.
+    public var lesionReferences: [String: [String: Double]]
     public var patients: [String]
     public var seconds: Double
 }
@@ -102,6 +105,7 @@ public enum TransferBench {
         let plane = grid.sliceSize * grid.sliceSize
         var scores: [String: [String: [SimilarityScores]]] = [:]
         var dice: [String: [String: [Double]]] = [:], diceAnyLabel: [String: [String: [Double]]] = [:]
+        var references: [String: [String: [Double]]] = [:]
         var figureRows: [[[Float]]] = []
         var perPatient = ["patient_id,method,direction,mae,psnr,ssim,nmi,lesion_dice,lesion_dice_any_label"]
         for study in studies {
@@ -117,6 +121,12 @@ public enum TransferBench {
                 let source = pick(target == .flair ? patient.t1ce : patient.flair)
                 let head = zip(real, source).map { $0 > -0.95 || $1 > -0.95 }
                 let truth = try truthOnGrid(study, target: target, patient: patient).map(pick)
+                let labels = LesionAgreement.visibleLabels(on: target)
+                for reference in LesionAgreement.Reference.allCases {
+                    guard let truth, let image = reference.image(source: source, truth: truth, target: target),
+                          let d = LesionAgreement.dice(real: real, synthetic: image, truth: truth, labels: labels, side: grid.sliceSize) else { continue }
+                    references[reference.rawValue, default: [:]][direction(to: target), default: []].append(d)
+                }
                 for method in methods {
                     let synthetic: [Float]
                     do { synthetic = pick(try method.synthesise(patient, target)) } catch {
@@ -125,7 +135,6 @@ public enum TransferBench {
                     }
                     let s = try similarity(unit(synthetic), unit(real), mask: head, side: grid.sliceSize, path: study.studyID)
                     scores[method.name, default: [:]][direction(to: target), default: []].append(s)
-                    let labels = LesionAgreement.visibleLabels(on: target)
                     let d = truth.flatMap { LesionAgreement.dice(real: real, synthetic: synthetic, truth: $0, labels: labels, side: grid.sliceSize) }
                     // On FLAIR targets both definitions are the same labels: one computation serves both.
                     let dAny = labels == LesionAgreement.anyLabel ? d
@@ -149,12 +158,13 @@ public enum TransferBench {
         }
         let means = scores.mapValues { $0.compactMapValues { SimilarityScores.mean($0) } }
         let mean = { (d: [String: [String: [Double]]]) in d.mapValues { $0.mapValues { $0.reduce(0, +) / Double(max(1, $0.count)) } } }
-        let meanDice = mean(dice), meanDiceAnyLabel = mean(diceAnyLabel)
+        let meanDice = mean(dice), meanDiceAnyLabel = mean(diceAnyLabel), meanReferences = mean(references)
         let lesionPatients = dice.mapValues { $0.values.map(\.count).max() ?? 0 }
-        try write(means: means, dice: meanDice, diceAnyLabel: meanDiceAnyLabel, lesionPatients: lesionPatients, perPatient: perPatient,
-                  figure: figureRows, side: grid.sliceSize, methods: methods.map(\.name), to: outputFolder)
+        try write(means: means, dice: meanDice, diceAnyLabel: meanDiceAnyLabel, lesionPatients: lesionPatients, references: meanReferences,
+                  perPatient: perPatient, figure: figureRows, side: grid.sliceSize, methods: methods.map(\.name), to: outputFolder)
         return TransferBenchResult(metrics: means, lesionDice: meanDice, lesionDiceAnyLabel: meanDiceAnyLabel, lesionPatients: lesionPatients,
-                                   patients: studies.map(\.patientID), seconds: Date().timeIntervalSince(started))
+                                   lesionReferences: meanReferences, patients: studies.map(\.patientID),
+                                   seconds: Date().timeIntervalSince(started))
     }
 
     static func similarity(_ synthetic: [Float], _ real: [Float], mask: [Bool], side: Int, path: String) throws(TransferJobError) -> SimilarityScores {
@@ -180,7 +190,7 @@ public enum TransferBench {
     /// `metrics.json` (the layout exactly), `lesions.json`, `per_patient.csv` and `figure5.png`.
     static func write(means: [String: [String: SimilarityScores]], dice: [String: [String: Double]],
                       diceAnyLabel: [String: [String: Double]], lesionPatients: [String: Int],
-                      perPatient: [String], figure: [[[Float]]], side: Int, methods: [String], to folder: String) throws(TransferJobError) {
+                      references: [String: [String: Double]], perPatient: [String], figure: [[[Float]]], side: Int, methods: [String], to folder: String) throws(TransferJobError) {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
@@ -190,9 +200,13 @@ public enum TransferBench {
                 var meanDice: [String: [String: Double]]
                 var meanDiceAnyLabel: [String: [String: Double]]
                 var patients: [String: Int]
+                var references: [String: [String: Double]]
+                var referenceDefinitions: [String: String]
                 var definition: String
             }
+            let definitions = Dictionary(uniqueKeysWithValues: LesionAgreement.Reference.allCases.map { ($0.rawValue, $0.definition) })
             let lesions = Lesions(meanDice: dice, meanDiceAnyLabel: diceAnyLabel, patients: lesionPatients,
+                                  references: references, referenceDefinitions: definitions,
                                   definition: "Dice of Otsu-thresholded real and synthetic target images inside the truth lesion dilated by \(LesionAgreement.margin) px in-plane; the lesion is labels 1-2 (enhancing tumour and core) on T1 CE and 1-3 (with oedema) on FLAIR; meanDiceAnyLabel uses labels 1-3 for both")
             try AtomicFile.write(try encoder.encode(lesions), to: "\(folder)/lesions.json")
             try AtomicFile.write(perPatient.joined(separator: "\n") + "\n", to: "\(folder)/per_patient.csv")

@@ -180,6 +180,13 @@ struct TransferBenchCommand: ParsableCommand {
                                                                  s.mae, s.psnr, s.ssim, s.nmi) + "  lesion Dice \(dice) (any label \(diceAny))")
             }
         }
+        for reference in LesionAgreement.Reference.allCases {
+            let figures = ["t1ce_to_flair", "flair_to_t1ce"].compactMap { direction in
+                result.lesionReferences[reference.rawValue]?[direction].map { "\(direction) \(String(format: "%.3f", $0))" }
+            }
+            guard !figures.isEmpty else { continue }
+            print("reference \(reference.rawValue) (\(reference.definition)): lesion Dice " + figures.joined(separator: ", "))
+        }
         print(String(format: "%d %@ patients; wall time %.1f s", result.patients.count, trainingManifest == nil ? "held-out" : "external",
                      result.seconds))
         print("metrics: \(out)/metrics.json, figure: \(out)/figure5.png")
