@@ -171,8 +171,9 @@ struct TransferBenchCommand: ParsableCommand {
         let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
                                            trainingManifestPath: trainingManifest, maxPatients: maxPatients,
                                            log: { progress.line($0) })
+        let directions = ["t1ce_to_flair", "flair_to_t1ce"]
         for method in result.metrics.keys.sorted() {
-            for direction in ["t1ce_to_flair", "flair_to_t1ce"] {
+            for direction in directions {
                 guard let s = result.metrics[method]?[direction] else { continue }
                 let dice = result.lesionDice[method]?[direction].map { String(format: "%.3f", $0) } ?? "n/a"
                 let diceAny = result.lesionDiceAnyLabel[method]?[direction].map { String(format: "%.3f", $0) } ?? "n/a"
@@ -181,7 +182,7 @@ struct TransferBenchCommand: ParsableCommand {
             }
         }
         for reference in LesionAgreement.Reference.allCases {
-            let figures = ["t1ce_to_flair", "flair_to_t1ce"].compactMap { direction in
+            let figures = directions.compactMap { direction in
                 result.lesionReferences[reference.rawValue]?[direction].map { "\(direction) \(String(format: "%.3f", $0))" }
             }
             guard !figures.isEmpty else { continue }
