@@ -51,6 +51,8 @@ from scipy import stats
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import ConvexHull
 
+from ceiling_common import otsu
+
 CLASSES = ["lung", "breast", "melanoma", "renal", "other"]
 LATENT = ["log_count", "mean_log_diameter", "max_log_diameter", "ring_fraction",
           "cystic_fraction", "haemorrhage_fraction", "mean_enhancement",
@@ -74,17 +76,6 @@ S6 = ndi.generate_binary_structure(3, 1)
 # ----------------------------------------------------------------------------
 # image helpers
 # ----------------------------------------------------------------------------
-def otsu(x, nbins=256):
-    h, e = np.histogram(x, nbins)
-    c = (e[:-1] + e[1:]) / 2
-    w1 = np.cumsum(h).astype(float)
-    w2 = w1[-1] - w1
-    m = np.cumsum(h * c)
-    mu1 = m / np.maximum(w1, 1)
-    mu2 = (m[-1] - m) / np.maximum(w2, 1)
-    return c[np.argmax(w1 * w2 * (mu1 - mu2) ** 2)]
-
-
 def head_mask(img):
     """Head/brain mask: above half Otsu, largest component, closed, filled."""
     th = otsu(img[img > 0])

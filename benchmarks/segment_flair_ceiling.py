@@ -35,15 +35,12 @@ import argparse
 import csv
 import json
 import os
-import sys
 
 import nibabel as nib
 import numpy as np
-from scipy import ndimage as ndi
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from transfer_lesion_ceiling import MARGIN, features, normalised, otsu, summarised, write_json  # noqa: E402
+from ceiling_common import features, in_plane_dilation, mask_dice, normalised, otsu, summarised, write_json
 
 CONTOURS = {"tumour": [1, 2], "lesion": [1, 2, 3]}
 
@@ -64,20 +61,13 @@ def load(image_path, truth_path, labels, maps=None, study=None):
     all as [slice, y, x]."""
     flair = as_zyx(image_path, np.float32)
     contour = np.isin(as_zyx(truth_path), labels)
-    square = np.zeros((1, 2 * MARGIN + 1, 2 * MARGIN + 1), bool)
-    square[0] = True
     map_path = os.path.join(maps, f"{study}.nii.gz") if maps else None
     if map_path and not os.path.exists(map_path):
         raise SystemExit(f"{map_path}: no probability map for study {study}")
     probability = as_zyx(map_path, np.float32) if map_path else None
     if probability is not None and probability.shape != contour.shape:
         raise SystemExit(f"{map_path}: shape {probability.shape} is not the study's {contour.shape}")
-    return normalised(flair), contour, ndi.binary_dilation(contour, structure=square), probability
-
-
-def dice(a, b):
-    total = a.sum() + b.sum()
-    return 2 * (a & b).sum() / total if total else float("nan")
+    return normalised(flair), contour, in_plane_dilation(contour), probability
 
 
 def main():
@@ -125,7 +115,7 @@ def main():
             for name, mask in masks:
                 predicted = np.zeros_like(contour)
                 predicted[nb] = mask
-                scores.setdefault(name, []).append(dice(contour, predicted))
+                scores.setdefault(name, []).append(mask_dice(contour, predicted))
         results[group] = summarised(group, scores, bar=0.75)
     write_json(args.json, results)
     return results

@@ -47,24 +47,9 @@ import numpy as np
 from scipy import ndimage as ndi
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 
-MARGIN, MIN_HEAD = 2, 0.05
-PATCH = 4  # half-width of the in-plane patch
+from ceiling_common import features, in_plane_dilation, mask_dice, normalised, otsu, summarised, write_json
 
-
-def otsu(values, bins=256):
-    """256-bin Otsu threshold over [min, max], returned as the bin centre (as MedicalIO.Otsu)."""
-    lo, hi = float(values.min()), float(values.max())
-    if not lo < hi:
-        return lo
-    hist, edges = np.histogram(values, bins=bins, range=(lo, hi))
-    centres = (edges[:-1] + edges[1:]) / 2
-    w1 = np.cumsum(hist)[:-1]
-    w2 = np.cumsum(hist[::-1])[::-1][1:]
-    s1 = np.cumsum(hist * centres)[:-1]
-    s2 = np.cumsum((hist * centres)[::-1])[::-1][1:]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        between = w1 * w2 * (s1 / w1 - s2 / w2) ** 2
-    return centres[int(np.nanargmax(between))]
+MIN_HEAD = 0.05
 
 
 def on_grid(path, centre_lps, order, grid):
@@ -90,16 +75,6 @@ def centre_of(path):
     return np.array([-ras[0], -ras[1], ras[2]])
 
 
-def normalised(volume):
-    """[-1, 1] by the 99.5th percentile of the head (voxels above Otsu), as TransferIntensity."""
-    head = volume[volume > otsu(volume.ravel())]
-    if head.size < 16:
-        head = volume.ravel()
-    scale = np.percentile(head, 99.5)
-    scale = scale if scale > 0 else 1.0
-    return 2 * np.clip(volume / scale, 0, 1) - 1
-
-
 def patients(manifest):
     root = os.path.dirname(os.path.abspath(manifest))
     studies = {}
@@ -119,30 +94,12 @@ def load(t1_paths, flair_path, grid):
     head = np.minimum((t1 > -0.95).sum(axis=(1, 2)), (fl > -0.95).sum(axis=(1, 2)))
     usable = head >= MIN_HEAD * grid["sliceSize"] ** 2
     lesion = np.isin(labels, [1, 2]) & usable[:, None, None]
-    square = np.zeros((1, 2 * MARGIN + 1, 2 * MARGIN + 1), bool)
-    square[0] = True
-    neighbourhood = ndi.binary_dilation(lesion, structure=square)
-    return t1, fl, labels, neighbourhood
-
-
-def features(fl, mask):
-    """FLAIR-only features of the voxels in `mask`."""
-    padded = np.pad(fl, ((1, 1), (PATCH, PATCH), (PATCH, PATCH)), constant_values=-1)
-    k, y, x = np.nonzero(mask)
-    columns = [padded[k + 1, y + PATCH + dy, x + PATCH + dx]
-               for dy in range(-PATCH, PATCH + 1) for dx in range(-PATCH, PATCH + 1)]
-    columns += [padded[k, y + PATCH, x + PATCH], padded[k + 2, y + PATCH, x + PATCH]]
-    for sigma in (2, 4, 8):
-        columns.append(ndi.gaussian_filter(fl, sigma=(0, sigma, sigma))[mask])
-    columns.append(ndi.gaussian_gradient_magnitude(fl, sigma=(0, 1, 1))[mask])
-    return np.stack(columns, axis=1)
+    return t1, fl, labels, in_plane_dilation(lesion)
 
 
 def dice(real, synthetic):
-    a = real > otsu(real)
-    b = synthetic > otsu(synthetic)
-    total = a.sum() + b.sum()
-    return 2 * (a & b).sum() / total if total else float("nan")
+    """The check: Dice of each image's bright part (above its own Otsu threshold)."""
+    return mask_dice(real > otsu(real), synthetic > otsu(synthetic))
 
 
 def main():
@@ -201,24 +158,6 @@ def main():
         results[group] = summarised(group, scores, bar=0.6)
     write_json(args.json, results)
     return results
-
-
-def summarised(group, scores, bar):
-    """Mean, SD, median and the count at `bar` or more of each predictor's per-study Dice, printed."""
-    summary = {}
-    for name, values in scores.items():
-        v = np.array(values, dtype=float)
-        r = summary[name] = {"mean": float(np.nanmean(v)), "sd": float(np.nanstd(v, ddof=1)) if len(v) > 1 else 0.0,
-                             "median": float(np.nanmedian(v)), f"at_least_{bar}": int(np.sum(v >= bar)), "studies": len(v)}
-        print(f"{group:10s} {name:12s} Dice mean {r['mean']:.3f} ± {r['sd']:.3f}  median {r['median']:.3f}  "
-              f"{r[f'at_least_{bar}']}/{r['studies']} studies at {bar} or more")
-    return summary
-
-
-def write_json(path, results):
-    if path:
-        with open(path, "w") as f:
-            json.dump(results, f, indent=2)
 
 
 if __name__ == "__main__":
