@@ -40,6 +40,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: engine
@@ -99,7 +100,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Torch"], resources: [.copy("Fixtures")],
                     swiftSettings: strictSwift),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Cohort"], swiftSettings: strictSwift),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO"],
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO",
+                                                        .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
     ],
