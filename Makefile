@@ -10,8 +10,11 @@ JOBS ?= $(shell nproc)
 setup:
 	@bash scripts/setup.sh
 
+# The progress lines are filtered out, but swift's own exit status decides: a failed build fails
+# `make build` (and so `make demo`) even when an older binary is still in .build.
 build: setup
-	@$(SWIFT) build -c release -j $(JOBS) --product metorigin 2>&1 | grep -vE '^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Linking)' || true
+	@set -o pipefail; $(SWIFT) build -c release -j $(JOBS) --product metorigin 2>&1 \
+	  | { grep -vE '^(\[[0-9]+/[0-9]+\]|Building|Compiling|Write|Linking)' || true; }
 	@test -x .build/release/metorigin
 
 test: setup
