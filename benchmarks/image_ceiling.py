@@ -23,11 +23,13 @@ Requirements: numpy, scipy, nibabel (installed by `make setup`), pandas and
 scikit-learn (not: `.venv/bin/python -m pip install pandas scikit-learn`).
 
 Usage
-  .venv/bin/python benchmarks/image_ceiling.py /work/cohort300 [/work/cohort1000 ...]
-         [--max-studies N] [--jobs 2] [--out /tmp/image_ceiling]
+  .venv/bin/python benchmarks/image_ceiling.py COHORT [COHORT ...]
+         [--max-studies N] [--jobs 2] [--out image_ceiling]
 
-Per-study features, per-lesion features (with the matched generator lesion
-from lesions.csv) and a JSON summary are written under --out.
+COHORT is a folder written by `metorigin cohort generate` (manifest.csv,
+latent.csv, lesions.csv). Per-study features, per-lesion features (with the
+matched generator lesion from lesions.csv) and a JSON summary are written under
+--out (default: image_ceiling in the current directory).
 """
 import argparse
 import json
@@ -563,7 +565,7 @@ def main():
     ap.add_argument("cohorts", nargs="+", help="cohort folder(s) with manifest.csv, latent.csv, lesions.csv")
     ap.add_argument("--max-studies", type=int, default=0, help="use only the first N studies per cohort (0 = all)")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (at most 2 are used: the reference machine has 2 cores)")
-    ap.add_argument("--out", default="/tmp/image_ceiling", help="output folder for tables / summary")
+    ap.add_argument("--out", default="image_ceiling", help="output folder for tables / summary (relative to the current directory)")
     ap.add_argument("--reuse", action="store_true", help="reuse cached per-study features in --out")
     ap.add_argument("--seeds", type=int, default=5)
     args = ap.parse_args()
