@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How well can the cohort's FLAIR outline its contour when it is told where to look?
 
-The segmentation issue asks for a FLAIR Dice of at least 0.75 with the proposed network; every
+The project's quality bar for segmentation is a FLAIR Dice of at least 0.75 with the proposed network; every
 network we trained scores 0.45-0.52 with the cohort's default FLAIR contours (the tumour, truth
 labels 1-2) and 0.62-0.68 with lesion contours (labels 1-3, `--flair-contour lesion`). This script
 measures how much of either contour the FLAIR voxels show, by handing a predictor what a network

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How high can the FLAIR -> T1 CE lesion check go on the embedded cohort?
 
-The modality-transfer issue asks for a lesion Dice of at least 0.6 between the real and the
+The project's quality bar for modality transfer is a lesion Dice of at least 0.6 between the real and the
 synthetic target image (`LesionAgreement` in Sources/Pipeline/Transfer). Every CycleGAN we
 trained scores about 0.50 from FLAIR to T1 CE. This script asks whether any image-to-image
 mapping could do much better, by giving a predictor far more help than a CycleGAN gets:

@@ -65,7 +65,7 @@ if [ "$(readlink .libtorch 2>/dev/null || true)" != "$TORCH_DIR" ]; then
   say "linked .libtorch -> $TORCH_DIR"
 fi
 
-# 4. Cohort anatomy (issue 4; owned by the cohort engineer). Copies the ICBM152 2009a sym
+# 4. Cohort anatomy for the synthetic cohort (docs/cohort.md). Copies the ICBM152 2009a sym
 #    T1/GM/WM maps out of the nilearn wheel and Colin27 out of Debian's mricron-data into
 #    data/anatomy/ with their licence notices. `metorigin cohort` builds its atlas cache there.
 ANATOMY=data/anatomy

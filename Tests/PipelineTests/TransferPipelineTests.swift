@@ -73,7 +73,7 @@ import Training
         #expect(synthetic.voxels.allSatisfy { $0.isFinite })
         #expect(synthetic.voxels.contains { $0 > 0 })
 
-        // Bench on the held-out patient: the metrics.json layout, and the figure.
+        // Bench on the held-out patient: metrics.json in its documented layout, and the figure.
         let bench = try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/bench")
         #expect(bench.patients == bundle.info.split.validation)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/bench/metrics.json"))) as? [String: [String: [String: Double]]]

@@ -187,7 +187,8 @@ public enum TransferBench {
         } catch { throw .data(TransferDataError(path: path, reason: "cannot read the truth labels: \(error)")) }
     }
 
-    /// `metrics.json` (the layout exactly), `lesions.json`, `per_patient.csv` and `figure5.png`.
+    /// `metrics.json` (method → direction → MAE, PSNR, SSIM, NMI and nothing else, as docs/transfer.md
+    /// documents it), `lesions.json`, `per_patient.csv` and `figure5.png`.
     static func write(means: [String: [String: SimilarityScores]], dice: [String: [String: Double]],
                       diceAnyLabel: [String: [String: Double]], lesionPatients: [String: Int],
                       references: [String: [String: Double]], perPatient: [String], figure: [[[Float]]], side: Int, methods: [String], to folder: String) throws(TransferJobError) {
