@@ -3,22 +3,23 @@
 
 using namespace ctorch;
 
+// The 1-, 2- or 3-D variant of libtorch's `op` (at::conv1d, at::conv2d, at::conv3d, ...) for
+// `n` spatial dimensions, called with the remaining arguments; `what` names the operation in the
+// error for any other `n`.
+#define CT_SPATIAL(op, n, what, ...)                                                          \
+  ((n) == 1   ? at::op##1d(__VA_ARGS__)                                                       \
+   : (n) == 2 ? at::op##2d(__VA_ARGS__)                                                       \
+   : (n) == 3 ? at::op##3d(__VA_ARGS__)                                                       \
+              : throw std::invalid_argument(std::string(what) +                               \
+                                            " needs 1, 2 or 3 spatial dimensions, got " + std::to_string(n)))
+
 extern "C" {
 
 int ct_conv(ct_tensor input, ct_tensor weight, ct_tensor bias, const int64_t *stride, const int64_t *padding,
             const int64_t *dilation, int n, int64_t groups, ct_tensor *out) {
   CT_TRY
-  auto b = opt(bias);
-  const auto &x = input->t;
-  const auto &w = weight->t;
-  at::Tensor r;
-  switch (n) {
-    case 1: r = at::conv1d(x, w, b, ints(stride, n), ints(padding, n), ints(dilation, n), groups); break;
-    case 2: r = at::conv2d(x, w, b, ints(stride, n), ints(padding, n), ints(dilation, n), groups); break;
-    case 3: r = at::conv3d(x, w, b, ints(stride, n), ints(padding, n), ints(dilation, n), groups); break;
-    default: throw std::invalid_argument("convolution needs 1, 2 or 3 spatial dimensions, got " + std::to_string(n));
-  }
-  *out = wrap(std::move(r));
+  auto s = ints(stride, n), p = ints(padding, n), d = ints(dilation, n);
+  *out = wrap(CT_SPATIAL(conv, n, "convolution", input->t, weight->t, opt(bias), s, p, d, groups));
   CT_CATCH
 }
 
@@ -26,18 +27,9 @@ int ct_conv_transpose(ct_tensor input, ct_tensor weight, ct_tensor bias, const i
                       const int64_t *padding, const int64_t *output_padding, const int64_t *dilation, int n,
                       int64_t groups, ct_tensor *out) {
   CT_TRY
-  auto b = opt(bias);
-  const auto &x = input->t;
-  const auto &w = weight->t;
   auto s = ints(stride, n), p = ints(padding, n), op = ints(output_padding, n), d = ints(dilation, n);
-  at::Tensor r;
-  switch (n) {
-    case 1: r = at::conv_transpose1d(x, w, b, s, p, op, groups, d); break;
-    case 2: r = at::conv_transpose2d(x, w, b, s, p, op, groups, d); break;
-    case 3: r = at::conv_transpose3d(x, w, b, s, p, op, groups, d); break;
-    default: throw std::invalid_argument("transposed convolution needs 1, 2 or 3 spatial dimensions");
-  }
-  *out = wrap(std::move(r));
+  *out = wrap(CT_SPATIAL(conv_transpose, n, "transposed convolution", input->t, weight->t, opt(bias), s, p, op,
+                         groups, d));
   CT_CATCH
 }
 
@@ -46,14 +38,7 @@ int ct_max_pool(ct_tensor input, const int64_t *kernel, const int64_t *stride, c
   CT_TRY
   auto k = ints(kernel, n), s = ints(stride, n), p = ints(padding, n);
   std::vector<int64_t> d(static_cast<size_t>(n), 1);
-  at::Tensor r;
-  switch (n) {
-    case 1: r = at::max_pool1d(input->t, k, s, p, d, ceil_mode); break;
-    case 2: r = at::max_pool2d(input->t, k, s, p, d, ceil_mode); break;
-    case 3: r = at::max_pool3d(input->t, k, s, p, d, ceil_mode); break;
-    default: throw std::invalid_argument("max pooling needs 1, 2 or 3 spatial dimensions");
-  }
-  *out = wrap(std::move(r));
+  *out = wrap(CT_SPATIAL(max_pool, n, "max pooling", input->t, k, s, p, d, ceil_mode));
   CT_CATCH
 }
 
@@ -61,44 +46,22 @@ int ct_avg_pool(ct_tensor input, const int64_t *kernel, const int64_t *stride, c
                 bool ceil_mode, bool count_include_pad, ct_tensor *out) {
   CT_TRY
   auto k = ints(kernel, n), s = ints(stride, n), p = ints(padding, n);
-  at::Tensor r;
-  switch (n) {
-    case 1: r = at::avg_pool1d(input->t, k, s, p, ceil_mode, count_include_pad); break;
-    case 2: r = at::avg_pool2d(input->t, k, s, p, ceil_mode, count_include_pad); break;
-    case 3: r = at::avg_pool3d(input->t, k, s, p, ceil_mode, count_include_pad); break;
-    default: throw std::invalid_argument("average pooling needs 1, 2 or 3 spatial dimensions");
-  }
-  *out = wrap(std::move(r));
+  *out = wrap(CT_SPATIAL(avg_pool, n, "average pooling", input->t, k, s, p, ceil_mode, count_include_pad));
   CT_CATCH
 }
 
 int ct_adaptive_avg_pool(ct_tensor input, const int64_t *output_size, int n, ct_tensor *out) {
-  CT_TRY
-  auto o = ints(output_size, n);
-  at::Tensor r;
-  switch (n) {
-    case 1: r = at::adaptive_avg_pool1d(input->t, o); break;
-    case 2: r = at::adaptive_avg_pool2d(input->t, o); break;
-    case 3: r = at::adaptive_avg_pool3d(input->t, o); break;
-    default: throw std::invalid_argument("adaptive pooling needs 1, 2 or 3 spatial dimensions");
-  }
-  *out = wrap(std::move(r));
-  CT_CATCH
+  CT_TRY *out = wrap(CT_SPATIAL(adaptive_avg_pool, n, "adaptive pooling", input->t, ints(output_size, n))); CT_CATCH
 }
 
 int ct_adaptive_max_pool(ct_tensor input, const int64_t *output_size, int n, ct_tensor *out) {
   CT_TRY
-  auto o = ints(output_size, n);
-  at::Tensor r;
-  switch (n) {
-    case 1: r = std::get<0>(at::adaptive_max_pool1d(input->t, o)); break;
-    case 2: r = std::get<0>(at::adaptive_max_pool2d(input->t, o)); break;
-    case 3: r = std::get<0>(at::adaptive_max_pool3d(input->t, o)); break;
-    default: throw std::invalid_argument("adaptive pooling needs 1, 2 or 3 spatial dimensions");
-  }
-  *out = wrap(std::move(r));
+  // The pooled values; libtorch also returns the positions of the maxima.
+  *out = wrap(std::get<0>(CT_SPATIAL(adaptive_max_pool, n, "adaptive pooling", input->t, ints(output_size, n))));
   CT_CATCH
 }
+
+#undef CT_SPATIAL
 
 int ct_interpolate(ct_tensor input, const int64_t *size, const double *scale, int n, int mode, bool align_corners,
                    ct_tensor *out) {

@@ -56,15 +56,24 @@ void unary_inplace(ct_unary_op op, at::Tensor &a) {
   }
 }
 
-at::Tensor binary(ct_binary_op op, const at::Tensor &a, const at::Tensor &b) {
+// The right operand as a tensor, for the operations libtorch only offers between two tensors: a
+// scalar becomes a 0-d tensor on the left operand's device and dtype.
+const at::Tensor &as_tensor(const at::Tensor &b, const at::Tensor &) { return b; }
+at::Tensor as_tensor(const at::Scalar &b, const at::Tensor &a) {
+  return at::scalar_tensor(b, a.options().requires_grad(false));
+}
+
+// `a op b` with a tensor or a scalar (`Rhs`) on the right.
+template <typename Rhs>
+at::Tensor binary(ct_binary_op op, const at::Tensor &a, const Rhs &b) {
   switch (op) {
     case CT_ADD: return a.add(b);
     case CT_SUB: return a.sub(b);
     case CT_MUL: return a.mul(b);
     case CT_DIV: return a.div(b);
     case CT_POW: return a.pow(b);
-    case CT_MAXIMUM: return at::maximum(a, b);
-    case CT_MINIMUM: return at::minimum(a, b);
+    case CT_MAXIMUM: return at::maximum(a, as_tensor(b, a));
+    case CT_MINIMUM: return at::minimum(a, as_tensor(b, a));
     case CT_REMAINDER: return a.remainder(b);
     case CT_EQ: return a.eq(b);
     case CT_NE: return a.ne(b);
@@ -72,34 +81,18 @@ at::Tensor binary(ct_binary_op op, const at::Tensor &a, const at::Tensor &b) {
     case CT_LE: return a.le(b);
     case CT_GT: return a.gt(b);
     case CT_GE: return a.ge(b);
-    case CT_LOGICAL_AND: return a.logical_and(b);
-    case CT_LOGICAL_OR: return a.logical_or(b);
-    case CT_ATAN2: return a.atan2(b);
+    case CT_LOGICAL_AND: return a.logical_and(as_tensor(b, a));
+    case CT_LOGICAL_OR: return a.logical_or(as_tensor(b, a));
+    case CT_ATAN2: return a.atan2(as_tensor(b, a));
     case CT_FLOOR_DIVIDE: return a.floor_divide(b);
   }
   throw std::invalid_argument("unknown binary op " + std::to_string(static_cast<int>(op)));
 }
 
-at::Tensor binary_scalar(ct_binary_op op, const at::Tensor &a, const at::Scalar &b) {
-  switch (op) {
-    case CT_ADD: return a.add(b);
-    case CT_SUB: return a.sub(b);
-    case CT_MUL: return a.mul(b);
-    case CT_DIV: return a.div(b);
-    case CT_POW: return a.pow(b);
-    case CT_REMAINDER: return a.remainder(b);
-    case CT_EQ: return a.eq(b);
-    case CT_NE: return a.ne(b);
-    case CT_LT: return a.lt(b);
-    case CT_LE: return a.le(b);
-    case CT_GT: return a.gt(b);
-    case CT_GE: return a.ge(b);
-    case CT_FLOOR_DIVIDE: return a.floor_divide(b);
-    default: return binary(op, a, at::scalar_tensor(b, a.options().requires_grad(false)));
-  }
-}
-
-void binary_inplace(ct_binary_op op, at::Tensor &a, const at::Tensor &b) {
+// `a op= b` with a tensor or a scalar on the right; operations without an in-place kernel
+// compute out of place and copy back.
+template <typename Rhs>
+void binary_inplace(ct_binary_op op, at::Tensor &a, const Rhs &b) {
   switch (op) {
     case CT_ADD: a.add_(b); return;
     case CT_SUB: a.sub_(b); return;
@@ -132,7 +125,7 @@ int ct_binary(ct_binary_op op, ct_tensor a, ct_tensor b, ct_tensor *out) {
   CT_TRY *out = wrap(binary(op, a->t, b->t)); CT_CATCH
 }
 int ct_binary_scalar(ct_binary_op op, ct_tensor a, double b, ct_tensor *out) {
-  CT_TRY *out = wrap(binary_scalar(op, a->t, at::Scalar(b))); CT_CATCH
+  CT_TRY *out = wrap(binary(op, a->t, at::Scalar(b))); CT_CATCH
 }
 int ct_scalar_binary(ct_binary_op op, double a, ct_tensor b, ct_tensor *out) {
   CT_TRY
@@ -141,24 +134,13 @@ int ct_scalar_binary(ct_binary_op op, double a, ct_tensor b, ct_tensor *out) {
     case CT_SUB: result = at::rsub(b->t, at::Scalar(a)); break;
     case CT_DIV: result = b->t.reciprocal().mul(a); break;
     case CT_POW: result = at::pow(at::Scalar(a), b->t); break;
-    default: result = binary(op, at::scalar_tensor(a, b->t.options().requires_grad(false)), b->t);
+    default: result = binary(op, as_tensor(at::Scalar(a), b->t), b->t);
   }
   *out = wrap(std::move(result));
   CT_CATCH
 }
 int ct_binary_(ct_binary_op op, ct_tensor a, ct_tensor b) { CT_TRY binary_inplace(op, a->t, b->t); CT_CATCH }
-int ct_binary_scalar_(ct_binary_op op, ct_tensor a, double b) {
-  CT_TRY
-  switch (op) {
-    case CT_ADD: a->t.add_(b); break;
-    case CT_SUB: a->t.sub_(b); break;
-    case CT_MUL: a->t.mul_(b); break;
-    case CT_DIV: a->t.div_(b); break;
-    case CT_POW: a->t.pow_(b); break;
-    default: a->t.copy_(binary_scalar(op, a->t, at::Scalar(b)));
-  }
-  CT_CATCH
-}
+int ct_binary_scalar_(ct_binary_op op, ct_tensor a, double b) { CT_TRY binary_inplace(op, a->t, at::Scalar(b)); CT_CATCH }
 int ct_add_scaled_(ct_tensor a, ct_tensor b, double alpha) { CT_TRY a->t.add_(b->t, alpha); CT_CATCH }
 
 int ct_reduce(ct_reduce_op op, ct_tensor a, const int64_t *dims, int ndims, bool keepdim, ct_tensor *out) {
@@ -242,15 +224,19 @@ int ct_one_hot(ct_tensor a, int64_t num_classes, ct_tensor *out) {
   CT_TRY *out = wrap(at::one_hot(a->t, num_classes)); CT_CATCH
 }
 
-int ct_reshape(ct_tensor a, const int64_t *shape, int ndim, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.reshape(ints(shape, ndim))); CT_CATCH
-}
-int ct_view(ct_tensor a, const int64_t *shape, int ndim, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.view(ints(shape, ndim))); CT_CATCH
-}
-int ct_permute(ct_tensor a, const int64_t *dims, int ndim, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.permute(ints(dims, ndim))); CT_CATCH
-}
+// The entry points that call one tensor method with one list of integers (a shape or dims).
+#define CT_INT_LIST_METHOD(method)                                                 \
+  int ct_##method(ct_tensor a, const int64_t *values, int count, ct_tensor *out) { \
+    CT_TRY *out = wrap(a->t.method(ints(values, count))); CT_CATCH                 \
+  }
+CT_INT_LIST_METHOD(reshape)
+CT_INT_LIST_METHOD(view)
+CT_INT_LIST_METHOD(permute)
+CT_INT_LIST_METHOD(expand)
+CT_INT_LIST_METHOD(repeat)
+CT_INT_LIST_METHOD(flip)
+#undef CT_INT_LIST_METHOD
+
 int ct_transpose(ct_tensor a, int64_t d0, int64_t d1, ct_tensor *out) {
   CT_TRY *out = wrap(a->t.transpose(d0, d1)); CT_CATCH
 }
@@ -260,15 +246,6 @@ int ct_squeeze(ct_tensor a, int64_t dim, bool has_dim, ct_tensor *out) {
 int ct_unsqueeze(ct_tensor a, int64_t dim, ct_tensor *out) { CT_TRY *out = wrap(a->t.unsqueeze(dim)); CT_CATCH }
 int ct_flatten(ct_tensor a, int64_t start, int64_t end, ct_tensor *out) {
   CT_TRY *out = wrap(a->t.flatten(start, end)); CT_CATCH
-}
-int ct_expand(ct_tensor a, const int64_t *shape, int ndim, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.expand(ints(shape, ndim))); CT_CATCH
-}
-int ct_repeat(ct_tensor a, const int64_t *repeats, int ndim, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.repeat(ints(repeats, ndim))); CT_CATCH
-}
-int ct_flip(ct_tensor a, const int64_t *dims, int ndims, ct_tensor *out) {
-  CT_TRY *out = wrap(a->t.flip(ints(dims, ndims))); CT_CATCH
 }
 int ct_roll(ct_tensor a, const int64_t *shifts, const int64_t *dims, int n, ct_tensor *out) {
   CT_TRY *out = wrap(a->t.roll(ints(shifts, n), ints(dims, n))); CT_CATCH

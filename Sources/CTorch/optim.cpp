@@ -131,6 +131,15 @@ bool fused_adam_step(ct_optimizer o) {
   return true;
 }
 
+// Adam and AdamW take the same settings; they differ in the optimiser and its options type.
+template <typename Optimizer, typename Options>
+ct_optimizer new_adam(ct_optimizer_s::Kind kind, const ct_tensor *params, int n, double lr, double beta1, double beta2,
+                      double eps, double weight_decay, bool amsgrad) {
+  auto p = collect(params, n);
+  auto opts = Options(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad);
+  return new ct_optimizer_s{std::make_unique<Optimizer>(p, opts), p, kind};
+}
+
 }  // namespace
 
 extern "C" {
@@ -147,17 +156,15 @@ int ct_sgd_new(const ct_tensor *params, int n, double lr, double momentum, doubl
 int ct_adam_new(const ct_tensor *params, int n, double lr, double beta1, double beta2, double eps,
                 double weight_decay, bool amsgrad, ct_optimizer *out) {
   CT_TRY
-  auto p = collect(params, n);
-  auto opts = torch::optim::AdamOptions(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad);
-  *out = new ct_optimizer_s{std::make_unique<torch::optim::Adam>(p, opts), p, ct_optimizer_s::Adam};
+  *out = new_adam<torch::optim::Adam, torch::optim::AdamOptions>(ct_optimizer_s::Adam, params, n, lr, beta1, beta2,
+                                                                 eps, weight_decay, amsgrad);
   CT_CATCH
 }
 int ct_adamw_new(const ct_tensor *params, int n, double lr, double beta1, double beta2, double eps,
                  double weight_decay, bool amsgrad, ct_optimizer *out) {
   CT_TRY
-  auto p = collect(params, n);
-  auto opts = torch::optim::AdamWOptions(lr).betas({beta1, beta2}).eps(eps).weight_decay(weight_decay).amsgrad(amsgrad);
-  *out = new ct_optimizer_s{std::make_unique<torch::optim::AdamW>(p, opts), p, ct_optimizer_s::AdamW};
+  *out = new_adam<torch::optim::AdamW, torch::optim::AdamWOptions>(ct_optimizer_s::AdamW, params, n, lr, beta1, beta2,
+                                                                   eps, weight_decay, amsgrad);
   CT_CATCH
 }
 void ct_optimizer_free(ct_optimizer o) { delete o; }
