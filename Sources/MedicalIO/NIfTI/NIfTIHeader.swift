@@ -124,80 +124,37 @@ extension NIfTIHeader {
         guard bytes.count >= h.headerSize else {
             throw .truncated(path: path, expected: h.headerSize, actual: bytes.count)
         }
-        let r = NIfTIFieldReader(bytes: bytes, swap: h.isBigEndian != hostIsBigEndian)
-        let code: Int
+        let layout = NIfTIHeaderLayout(h.version)
+        let r = NIfTIFieldReader(bytes: bytes, swap: h.isBigEndian != hostIsBigEndian, realSize: layout.realSize)
         if h.version == .nifti1 {
             let magic = r.string(344, 4)
             guard magic == "n+1" else {
                 throw .notNIfTI(path: path, reason: magic == "ni1"
                     ? "two-file NIfTI (.hdr/.img) is not supported" : "magic is not n+1 (Analyze 7.5?)")
             }
-            h.dimInfo = Int(bytes[39])
-            h.dim = (0..<8).map { r.int16(40 + 2 * $0) }
-            h.intentParameters = [r.float32(56), r.float32(60), r.float32(64)]
-            h.intentCode = r.int16(68)
-            code = r.int16(70)
-            h.bitpix = r.int16(72)
-            h.sliceStart = r.int16(74)
-            h.pixdim = (0..<8).map { r.float32(76 + 4 * $0) }
-            let off = r.float32(108)
+            let off = r.real(layout.voxOffset)
             guard off.isFinite, off >= 0, off < 1e15 else {
                 throw .invalidVoxOffset(path: path, offset: off.isFinite ? Int(max(-1e15, min(off, 1e15))) : -1,
                                         fileSize: bytes.count)
             }
             h.voxOffset = Int(off)
-            h.sclSlope = r.float32(112)
-            h.sclInter = r.float32(116)
-            h.sliceEnd = r.int16(120)
-            h.sliceCode = Int(bytes[122])
-            h.xyztUnits = Int(bytes[123])
-            h.calMax = r.float32(124)
-            h.calMin = r.float32(128)
-            h.sliceDuration = r.float32(132)
-            h.toffset = r.float32(136)
-            h.descrip = r.string(148, 80)
-            h.auxFile = r.string(228, 24)
-            h.qformCode = r.int16(252)
-            h.sformCode = r.int16(254)
-            h.quaternion = Point3(r.float32(256), r.float32(260), r.float32(264))
-            h.qoffset = Point3(r.float32(268), r.float32(272), r.float32(276))
-            h.srow = (0..<3).map { row in
-                SIMD4((0..<4).map { r.float32(280 + 16 * row + 4 * $0) })
-            }
-            h.intentName = r.string(328, 16)
         } else {
             guard bytes[4] == 0x6E, bytes[5] == 0x2B, bytes[6] == 0x32, bytes[7] == 0 else {
                 throw .notNIfTI(path: path, reason: "magic is not n+2")
             }
-            code = r.int16(12)
-            h.bitpix = r.int16(14)
-            h.dim = (0..<8).map { r.int64(16 + 8 * $0) }
-            h.intentParameters = [r.float64(80), r.float64(88), r.float64(96)]
-            h.pixdim = (0..<8).map { r.float64(104 + 8 * $0) }
-            h.voxOffset = r.int64(168)
-            h.sclSlope = r.float64(176)
-            h.sclInter = r.float64(184)
-            h.calMax = r.float64(192)
-            h.calMin = r.float64(200)
-            h.sliceDuration = r.float64(208)
-            h.toffset = r.float64(216)
-            h.sliceStart = r.int64(224)
-            h.sliceEnd = r.int64(232)
-            h.descrip = r.string(240, 80)
-            h.auxFile = r.string(320, 24)
-            h.qformCode = r.int32(344)
-            h.sformCode = r.int32(348)
-            h.quaternion = Point3(r.float64(352), r.float64(360), r.float64(368))
-            h.qoffset = Point3(r.float64(376), r.float64(384), r.float64(392))
-            h.srow = (0..<3).map { row in
-                SIMD4((0..<4).map { r.float64(400 + 32 * row + 8 * $0) })
-            }
-            h.sliceCode = r.int32(496)
-            h.xyztUnits = r.int32(500)
-            h.intentCode = r.int32(504)
-            h.intentName = r.string(508, 16)
-            h.dimInfo = Int(bytes[524])
+            h.voxOffset = r.integer(layout.voxOffset, .int64)
         }
+        let code = r.integer(layout.datatype, .int16)
+        for f in layout.integers { h[keyPath: f.field] = r.integer(f.offset, f.storage) }
+        for f in layout.reals { h[keyPath: f.field] = r.real(f.offset) }
+        for f in layout.strings { h[keyPath: f.field] = r.string(f.offset, f.length) }
+        h.dim = (0..<8).map { r.integer(layout.dim.offset + layout.dim.storage.size * $0, layout.dim.storage) }
+        h.pixdim = r.reals(layout.pixdim, count: 8)
+        h.intentParameters = r.reals(layout.intentParameters, count: 3)
+        let q = r.reals(layout.quaternion, count: 3), qo = r.reals(layout.qoffset, count: 3)
+        h.quaternion = Point3(q[0], q[1], q[2])
+        h.qoffset = Point3(qo[0], qo[1], qo[2])
+        h.srow = (0..<3).map { row in SIMD4(r.reals(layout.srow + 4 * layout.realSize * row, count: 4)) }
         guard let dt = NIfTIDatatype(rawValue: code) else { throw .unsupportedDatatype(path: path, code: code) }
         h.datatype = dt
         guard (1...7).contains(h.dim[0]) else {
@@ -228,26 +185,25 @@ let hostIsBigEndian = 1.bigEndian == 1
 struct NIfTIFieldReader {
     let bytes: UnsafeRawBufferPointer
     let swap: Bool
+    /// Bytes of a real value: 4 (float32, NIfTI-1) or 8 (float64, NIfTI-2).
+    let realSize: Int
 
-    func int16(_ o: Int) -> Int {
-        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt16.self)
-        return Int(Int16(bitPattern: swap ? v.byteSwapped : v))
+    func integer(_ o: Int, _ storage: NIfTIHeaderLayout.IntegerStorage) -> Int {
+        switch storage {
+        case .uint8: return Int(bytes[o])
+        case .int16: return Int(Int16(bitPattern: load(o, as: UInt16.self)))
+        case .int32: return Int(Int32(bitPattern: load(o, as: UInt32.self)))
+        case .int64: return Int(Int64(bitPattern: load(o, as: UInt64.self)))
+        }
     }
-    func int32(_ o: Int) -> Int {
-        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-        return Int(Int32(bitPattern: swap ? v.byteSwapped : v))
+    func real(_ o: Int) -> Double {
+        realSize == 4 ? Double(Float(bitPattern: load(o, as: UInt32.self))) : Double(bitPattern: load(o, as: UInt64.self))
     }
-    func int64(_ o: Int) -> Int {
-        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)
-        return Int(Int64(bitPattern: swap ? v.byteSwapped : v))
-    }
-    func float32(_ o: Int) -> Double {
-        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt32.self)
-        return Double(Float(bitPattern: swap ? v.byteSwapped : v))
-    }
-    func float64(_ o: Int) -> Double {
-        let v = bytes.loadUnaligned(fromByteOffset: o, as: UInt64.self)
-        return Double(bitPattern: swap ? v.byteSwapped : v)
+    /// `count` reals stored one after the other from `o`.
+    func reals(_ o: Int, count: Int) -> [Double] { (0..<count).map { real(o + realSize * $0) } }
+    private func load<U: FixedWidthInteger>(_ o: Int, as: U.Type) -> U {
+        let v = bytes.loadUnaligned(fromByteOffset: o, as: U.self)
+        return swap ? v.byteSwapped : v
     }
     /// A NUL-terminated string field of at most `length` bytes (Latin-1 safe).
     func string(_ o: Int, _ length: Int) -> String {

@@ -145,67 +145,28 @@ extension NIfTI {
 extension NIfTIHeader {
     /// The header followed by a zeroed 4-byte extension flag, little endian.
     func encoded() -> [UInt8] {
-        var w = NIfTIFieldWriter(count: headerSize + 4)
+        let layout = NIfTIHeaderLayout(version)
+        var w = NIfTIFieldWriter(count: headerSize + 4, realSize: layout.realSize)
         if version == .nifti1 {
-            w.int32(0, 348)
-            w.int8(38, 0x72)  // "regular" = 'r', as nibabel and ITK write
-            w.int8(39, dimInfo)
-            for (i, d) in dim.enumerated() { w.int16(40 + 2 * i, d) }
-            for (i, p) in intentParameters.prefix(3).enumerated() { w.float32(56 + 4 * i, p) }
-            w.int16(68, intentCode)
-            w.int16(70, datatype.rawValue)
-            w.int16(72, bitpix)
-            w.int16(74, sliceStart)
-            for (i, p) in pixdim.enumerated() { w.float32(76 + 4 * i, p) }
-            w.float32(108, Double(voxOffset))
-            w.float32(112, sclSlope)
-            w.float32(116, sclInter)
-            w.int16(120, sliceEnd)
-            w.int8(122, sliceCode)
-            w.int8(123, xyztUnits)
-            w.float32(124, calMax)
-            w.float32(128, calMin)
-            w.float32(132, sliceDuration)
-            w.float32(136, toffset)
-            w.string(148, descrip, 80)
-            w.string(228, auxFile, 24)
-            w.int16(252, qformCode)
-            w.int16(254, sformCode)
-            for i in 0..<3 { w.float32(256 + 4 * i, quaternion[i]) }
-            for i in 0..<3 { w.float32(268 + 4 * i, qoffset[i]) }
-            for r in 0..<3 { for c in 0..<4 { w.float32(280 + 16 * r + 4 * c, srow[r][c]) } }
-            w.string(328, intentName, 16)
+            w.integer(0, .int32, 348)
+            w.integer(38, .uint8, 0x72)  // "regular" = 'r', as nibabel and ITK write
+            w.real(layout.voxOffset, Double(voxOffset))
             w.string(344, "n+1", 4)
         } else {
-            w.int32(0, 540)
-            for (i, b) in [0x6E, 0x2B, 0x32, 0, 0x0D, 0x0A, 0x1A, 0x0A].enumerated() { w.int8(4 + i, b) }
-            w.int16(12, datatype.rawValue)
-            w.int16(14, bitpix)
-            for (i, d) in dim.enumerated() { w.int64(16 + 8 * i, d) }
-            for (i, p) in intentParameters.prefix(3).enumerated() { w.float64(80 + 8 * i, p) }
-            for (i, p) in pixdim.enumerated() { w.float64(104 + 8 * i, p) }
-            w.int64(168, voxOffset)
-            w.float64(176, sclSlope)
-            w.float64(184, sclInter)
-            w.float64(192, calMax)
-            w.float64(200, calMin)
-            w.float64(208, sliceDuration)
-            w.float64(216, toffset)
-            w.int64(224, sliceStart)
-            w.int64(232, sliceEnd)
-            w.string(240, descrip, 80)
-            w.string(320, auxFile, 24)
-            w.int32(344, qformCode)
-            w.int32(348, sformCode)
-            for i in 0..<3 { w.float64(352 + 8 * i, quaternion[i]) }
-            for i in 0..<3 { w.float64(376 + 8 * i, qoffset[i]) }
-            for r in 0..<3 { for c in 0..<4 { w.float64(400 + 32 * r + 8 * c, srow[r][c]) } }
-            w.int32(496, sliceCode)
-            w.int32(500, xyztUnits)
-            w.int32(504, intentCode)
-            w.string(508, intentName, 16)
-            w.int8(524, dimInfo)
+            w.integer(0, .int32, 540)
+            for (i, b) in [0x6E, 0x2B, 0x32, 0, 0x0D, 0x0A, 0x1A, 0x0A].enumerated() { w.integer(4 + i, .uint8, b) }
+            w.integer(layout.voxOffset, .int64, voxOffset)
         }
+        w.integer(layout.datatype, .int16, datatype.rawValue)
+        for f in layout.integers { w.integer(f.offset, f.storage, self[keyPath: f.field]) }
+        for f in layout.reals { w.real(f.offset, self[keyPath: f.field]) }
+        for f in layout.strings { w.string(f.offset, self[keyPath: f.field], f.length) }
+        for (i, d) in dim.enumerated() { w.integer(layout.dim.offset + layout.dim.storage.size * i, layout.dim.storage, d) }
+        w.reals(layout.pixdim, pixdim)
+        w.reals(layout.intentParameters, Array(intentParameters.prefix(3)))
+        w.reals(layout.quaternion, [quaternion.x, quaternion.y, quaternion.z])
+        w.reals(layout.qoffset, [qoffset.x, qoffset.y, qoffset.z])
+        for r in 0..<3 { w.reals(layout.srow + 4 * layout.realSize * r, (0..<4).map { srow[r][$0] }) }
         return w.bytes
     }
 }
@@ -213,19 +174,33 @@ extension NIfTIHeader {
 /// Stores header fields little endian at fixed offsets.
 struct NIfTIFieldWriter {
     var bytes: [UInt8]
-    init(count: Int) { bytes = [UInt8](repeating: 0, count: count) }
+    /// Bytes of a real value: 4 (float32, NIfTI-1) or 8 (float64, NIfTI-2).
+    let realSize: Int
+    init(count: Int, realSize: Int) {
+        bytes = [UInt8](repeating: 0, count: count)
+        self.realSize = realSize
+    }
 
     private mutating func put<U: FixedWidthInteger>(_ o: Int, _ v: U) {
         withUnsafeBytes(of: v.littleEndian) { src in
             for (i, b) in src.enumerated() { bytes[o + i] = b }
         }
     }
-    mutating func int8(_ o: Int, _ v: Int) { bytes[o] = UInt8(truncatingIfNeeded: v) }
-    mutating func int16(_ o: Int, _ v: Int) { put(o, Int16(truncatingIfNeeded: v)) }
-    mutating func int32(_ o: Int, _ v: Int) { put(o, Int32(truncatingIfNeeded: v)) }
-    mutating func int64(_ o: Int, _ v: Int) { put(o, Int64(v)) }
-    mutating func float32(_ o: Int, _ v: Double) { put(o, Float(v).bitPattern) }
-    mutating func float64(_ o: Int, _ v: Double) { put(o, v.bitPattern) }
+    mutating func integer(_ o: Int, _ storage: NIfTIHeaderLayout.IntegerStorage, _ v: Int) {
+        switch storage {
+        case .uint8: bytes[o] = UInt8(truncatingIfNeeded: v)
+        case .int16: put(o, Int16(truncatingIfNeeded: v))
+        case .int32: put(o, Int32(truncatingIfNeeded: v))
+        case .int64: put(o, Int64(v))
+        }
+    }
+    mutating func real(_ o: Int, _ v: Double) {
+        if realSize == 4 { put(o, Float(v).bitPattern) } else { put(o, v.bitPattern) }
+    }
+    /// `values` stored one after the other from `o`.
+    mutating func reals(_ o: Int, _ values: [Double]) {
+        for (i, v) in values.enumerated() { real(o + realSize * i, v) }
+    }
     /// A NUL-padded string field, cut at `length - 1` bytes so it stays terminated.
     mutating func string(_ o: Int, _ s: String, _ length: Int) {
         for (i, b) in s.utf8.prefix(length - 1).enumerated() { bytes[o + i] = b }
