@@ -99,46 +99,31 @@ enum BSplineKernel {
 
     static func run(_ coef: [Float], input inSize: GridSize, output outSize: GridSize, map: IndexMap,
                     defaultValue: Float, workers: Int) -> [Float] {
-        var out = [Float](repeating: defaultValue, count: outSize.count)
         let (nx, ny, nz) = (inSize.x, inSize.y, inSize.z)
-        let (ox, oy) = (outSize.x, outSize.y)
-        let step = map.rowStep
-        coef.withUnsafeBufferPointer { s in
-            out.withUnsafeMutableBufferPointer { d in
-                let src = SliceReader(base: s.baseAddress!)
-                let dst = SliceWriter(base: d.baseAddress!)
-                if map.isSeparable {
-                    separable(src, dst, inSize, outSize, map, workers)
-                    return
-                }
-                Resampler.forEachSlice(outSize.z, workers: workers) { k in
-                    for j in 0..<oy {
-                        let start = map.rowStart(j, k)
-                        let row = dst.base + ox * (j + oy * k)
-                        for i in 0..<ox {
-                            let c = start + step * Double(i)
-                            guard inside(c.x, nx), inside(c.y, ny), inside(c.z, nz) else { continue }
-                            let sx = support(c.x, n: nx, stride: 1)
-                            let sy = support(c.y, n: ny, stride: nx)
-                            let sz = support(c.z, n: nz, stride: nx * ny)
-                            var value = 0.0
-                            for r in 0..<4 {
-                                var plane = 0.0
-                                for q in 0..<4 {
-                                    let line = src.base + (sz.offsets[r] + sy.offsets[q])
-                                    var acc = 0.0
-                                    for p in 0..<4 { acc += sx.weights[p] * Double(line[sx.offsets[p]]) }
-                                    plane += sy.weights[q] * acc
-                                }
-                                value += sz.weights[r] * plane
-                            }
-                            row[i] = Float(value)
-                        }
+        return Resampler.fill(count: outSize.count, defaultValue: defaultValue, from: coef) { src, dst in
+            if map.isSeparable {
+                separable(src, dst, inSize, outSize, map, workers)
+                return
+            }
+            Resampler.forEachVoxel(outSize, map: map, workers: workers, into: dst) { c in
+                guard inside(c.x, nx), inside(c.y, ny), inside(c.z, nz) else { return nil }
+                let sx = support(c.x, n: nx, stride: 1)
+                let sy = support(c.y, n: ny, stride: nx)
+                let sz = support(c.z, n: nz, stride: nx * ny)
+                var value = 0.0
+                for r in 0..<4 {
+                    var plane = 0.0
+                    for q in 0..<4 {
+                        let line = src.base + (sz.offsets[r] + sy.offsets[q])
+                        var acc = 0.0
+                        for p in 0..<4 { acc += sx.weights[p] * Double(line[sx.offsets[p]]) }
+                        plane += sy.weights[q] * acc
                     }
+                    value += sz.weights[r] * plane
                 }
+                return Float(value)
             }
         }
-        return out
     }
 
     /// Axis-aligned grids: supports and weights per output column, row and slice are computed

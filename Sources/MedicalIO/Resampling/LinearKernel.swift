@@ -39,20 +39,13 @@ enum LinearKernel {
 
     static func run(_ input: [Float], input inSize: GridSize, output outSize: GridSize, map: IndexMap,
                     defaultValue: Float, workers: Int) -> [Float] {
-        let count = outSize.count
-        var out = [Float](repeating: defaultValue, count: count)
-        input.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                let reader = SliceReader(base: src.baseAddress!)
-                let writer = SliceWriter(base: dst.baseAddress!)
-                if map.isSeparable {
-                    separable(reader, writer, inSize, outSize, map, workers)
-                } else {
-                    general(reader, writer, inSize, outSize, map, workers)
-                }
+        Resampler.fill(count: outSize.count, defaultValue: defaultValue, from: input) { src, dst in
+            if map.isSeparable {
+                separable(src, dst, inSize, outSize, map, workers)
+            } else {
+                general(src, dst, inSize, outSize, map, workers)
             }
         }
-        return out
     }
 
     /// Axis-aligned grids (same direction, any spacing and origin): x, y and z taps are
@@ -97,27 +90,18 @@ enum LinearKernel {
                                 _ outSize: GridSize, _ map: IndexMap, _ workers: Int) {
         let (nx, ny, nz) = (inSize.x, inSize.y, inSize.z)
         let sz = nx * ny
-        let (ox, oy) = (outSize.x, outSize.y)
-        let step = map.rowStep
-        Resampler.forEachSlice(outSize.z, workers: workers) { k in
-            for j in 0..<oy {
-                let start = map.rowStart(j, k)
-                let row = dst.base + ox * (j + oy * k)
-                for i in 0..<ox {
-                    let c = start + step * Double(i)
-                    guard let tx = tap(c.x, n: nx, stride: 1), let ty = tap(c.y, n: ny, stride: nx),
-                          let tz = tap(c.z, n: nz, stride: sz) else { continue }
-                    let p = src.base
-                    let w = tx.weight
-                    let a0 = p[tz.lower + ty.lower + tx.lower] + w * (p[tz.lower + ty.lower + tx.upper] - p[tz.lower + ty.lower + tx.lower])
-                    let a1 = p[tz.lower + ty.upper + tx.lower] + w * (p[tz.lower + ty.upper + tx.upper] - p[tz.lower + ty.upper + tx.lower])
-                    let a2 = p[tz.upper + ty.lower + tx.lower] + w * (p[tz.upper + ty.lower + tx.upper] - p[tz.upper + ty.lower + tx.lower])
-                    let a3 = p[tz.upper + ty.upper + tx.lower] + w * (p[tz.upper + ty.upper + tx.upper] - p[tz.upper + ty.upper + tx.lower])
-                    let b0 = a0 + ty.weight * (a1 - a0)
-                    let b1 = a2 + ty.weight * (a3 - a2)
-                    row[i] = b0 + tz.weight * (b1 - b0)
-                }
-            }
+        Resampler.forEachVoxel(outSize, map: map, workers: workers, into: dst) { c in
+            guard let tx = tap(c.x, n: nx, stride: 1), let ty = tap(c.y, n: ny, stride: nx),
+                  let tz = tap(c.z, n: nz, stride: sz) else { return nil }
+            let p = src.base
+            let w = tx.weight
+            let a0 = p[tz.lower + ty.lower + tx.lower] + w * (p[tz.lower + ty.lower + tx.upper] - p[tz.lower + ty.lower + tx.lower])
+            let a1 = p[tz.lower + ty.upper + tx.lower] + w * (p[tz.lower + ty.upper + tx.upper] - p[tz.lower + ty.upper + tx.lower])
+            let a2 = p[tz.upper + ty.lower + tx.lower] + w * (p[tz.upper + ty.lower + tx.upper] - p[tz.upper + ty.lower + tx.lower])
+            let a3 = p[tz.upper + ty.upper + tx.lower] + w * (p[tz.upper + ty.upper + tx.upper] - p[tz.upper + ty.upper + tx.lower])
+            let b0 = a0 + ty.weight * (a1 - a0)
+            let b1 = a2 + ty.weight * (a3 - a2)
+            return b0 + tz.weight * (b1 - b0)
         }
     }
 }

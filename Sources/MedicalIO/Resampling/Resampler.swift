@@ -94,6 +94,40 @@ public enum Resampler {
     }
 }
 
+extension Resampler {
+    /// A fresh output of `count` voxels set to `defaultValue`, which `body` fills from views of
+    /// `input` and of the output that workers can share.
+    static func fill<T>(count: Int, defaultValue: T, from input: [T],
+                        _ body: (SliceReader<T>, SliceWriter<T>) -> Void) -> [T] {
+        var out = [T](repeating: defaultValue, count: count)
+        input.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { d in
+                body(SliceReader(base: s.baseAddress!), SliceWriter(base: d.baseAddress!))
+            }
+        }
+        return out
+    }
+
+    /// Sets every output voxel of a rotated or permuted map (not separable) to `value(c)`, `c`
+    /// being its continuous input index; voxels where it answers `nil` (outside the input) keep
+    /// their value. The index moves by a constant step along each output row.
+    @inline(__always)
+    static func forEachVoxel<T>(_ outSize: GridSize, map: IndexMap, workers: Int, into dst: SliceWriter<T>,
+                                _ value: @Sendable (Point3) -> T?) {
+        let (ox, oy) = (outSize.x, outSize.y)
+        let step = map.rowStep
+        forEachSlice(outSize.z, workers: workers) { k in
+            for j in 0..<oy {
+                let start = map.rowStart(j, k)
+                let row = dst.base + ox * (j + oy * k)
+                for i in 0..<ox {
+                    if let v = value(start + step * Double(i)) { row[i] = v }
+                }
+            }
+        }
+    }
+}
+
 /// The affine map from output voxel index to continuous input index:
 /// `c = matrix · (i, j, k) + offset`.
 struct IndexMap: Sendable {
