@@ -7,13 +7,7 @@ import Foundation
 /// integer Loeffler–Ligtenberg–Moschytz factorisation with IJG's ("islow") scaling and rounding,
 /// so results agree with libjpeg/GDCM rather than with a floating-point IDCT.
 enum JPEGDCTDecoder {
-    struct Image {
-        var samples: [Int32]
-        var precision: Int
-        var width: Int
-        var height: Int
-        var components: Int
-    }
+    typealias Image = JPEGImage<Int32>
 
     /// Natural (row-major) position of each zig-zag index.
     static let zigzag: [Int] = [

@@ -2,12 +2,7 @@
 /// LSE-signalled parameters — the "JPEG-LS Lossless" transfer syntax as MR and CT use it.
 /// Multi-component and near-lossless streams are rejected with a reason.
 enum JPEGLSDecoder {
-    struct Image {
-        var samples: [UInt16]
-        var precision: Int
-        var width: Int
-        var height: Int
-    }
+    typealias Image = JPEGImage<UInt16>
 
     /// Bit reader for JPEG-LS entropy data: after an 0xFF byte the next byte carries 7 bits.
     struct Bits {
@@ -248,6 +243,6 @@ enum JPEGLSDecoder {
             swap(&prev, &cur)
         }
         if bits.overran { throw JPEGFailure(reason: "entropy-coded data end early") }
-        return Image(samples: out, precision: precision, width: width, height: height)
+        return Image(samples: out, precision: precision, width: width, height: height, components: 1)
     }
 }

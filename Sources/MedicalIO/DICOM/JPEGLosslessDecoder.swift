@@ -2,13 +2,7 @@
 /// transform, restart intervals, 1–4 components interleaved in one scan, precision 2–16 bits.
 /// Output samples are interleaved per pixel.
 enum JPEGLosslessDecoder {
-    struct Image {
-        var samples: [UInt16]
-        var precision: Int
-        var width: Int
-        var height: Int
-        var components: Int
-    }
+    typealias Image = JPEGImage<UInt16>
 
     /// Decodes `data`; `maxSamples` bounds the output to what the DICOM header allows.
     static func decode(_ data: [UInt8], maxSamples: Int) throws(JPEGFailure) -> Image {

@@ -2,6 +2,16 @@
 /// canonical Huffman tables, and an entropy-coded-data bit reader with byte unstuffing.
 struct JPEGFailure: Error { let reason: String }
 
+/// A decoded frame: samples row by row, interleaved per pixel, with the frame's size, sample
+/// precision in bits and number of components.
+struct JPEGImage<Sample> {
+    var samples: [Sample]
+    var precision: Int
+    var width: Int
+    var height: Int
+    var components: Int
+}
+
 /// Canonical Huffman table with the T.81 F.2.2.3 decoding arrays plus a 9-bit fast lookup.
 struct JPEGHuffmanTable {
     var maxCode = [Int](repeating: -1, count: 18)
