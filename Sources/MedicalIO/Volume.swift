@@ -13,26 +13,26 @@ extension Double: VoxelScalar {
     public var floatValue: Float { Float(self) }
     public init(clampingFloat value: Float) { self = Double(value) }
 }
-extension UInt8: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt8(Swift.max(0, Swift.min(255, value.rounded()))) }
-}
-extension Int16: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : Int16(Swift.max(-32768, Swift.min(32767, value.rounded())))
-    }
-}
-extension UInt16: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : UInt16(Swift.max(0, Swift.min(65535, value.rounded()))) }
-}
-extension Int32: VoxelScalar {
+
+/// Integer voxels convert from `Float` by rounding to nearest and clamping into the widest range
+/// of floats the type can hold; NaN becomes 0.
+extension VoxelScalar where Self: FixedWidthInteger {
     public var floatValue: Float { Float(self) }
     public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : Int32(Swift.max(-2_147_483_648, Swift.min(2_147_483_520, value.rounded())))
+        guard !value.isNaN else { self = 0; return }
+        // Float(max) rounds up past the range for 32- and 64-bit types: step back one float.
+        let upper = Float(Self.max)
+        let highest = Self(exactly: upper) == nil ? upper.nextDown : upper
+        self.init(Swift.max(Float(Self.min), Swift.min(highest, value.rounded())))
     }
 }
+extension UInt8: VoxelScalar {}
+extension Int8: VoxelScalar {}
+extension Int16: VoxelScalar {}
+extension UInt16: VoxelScalar {}
+extension Int32: VoxelScalar {}
+extension UInt32: VoxelScalar {}
+extension Int64: VoxelScalar {}
 
 /// A 3D image: voxel values plus their geometry. Values are stored with i fastest, then j, then
 /// k (`voxels[i + size.x * (j + size.y * k)]`), the order of DICOM frames, NIfTI and ITK.
@@ -77,23 +77,6 @@ public struct Volume<Scalar: VoxelScalar>: Sendable {
     public func slice(_ k: Int) -> ArraySlice<Scalar> {
         let n = geometry.size.x * geometry.size.y
         return voxels[(k * n)..<((k + 1) * n)]
-    }
-}
-
-extension Int8: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) { self = value.isNaN ? 0 : Int8(Swift.max(-128, Swift.min(127, value.rounded()))) }
-}
-extension UInt32: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : UInt32(Swift.max(0, Swift.min(4_294_967_040, value.rounded())))
-    }
-}
-extension Int64: VoxelScalar {
-    public var floatValue: Float { Float(self) }
-    public init(clampingFloat value: Float) {
-        self = value.isNaN ? 0 : Int64(Swift.max(-9.223_371_5e18, Swift.min(9.223_371_5e18, value.rounded())))
     }
 }
 
