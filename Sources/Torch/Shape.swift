@@ -3,20 +3,17 @@ import CTorch
 // Shape manipulation, joining, splitting and indexing.
 
 extension Tensor {
-    private func withShape(_ shape: [Int], _ body: (UnsafePointer<Int64>?, Int32, UnsafeMutablePointer<ct_tensor?>) -> Int32) throws(TorchError) -> Tensor {
-        try withDims(shape, body)
+    /// A shim entry point that applies one list of integers (a shape or dims) to a tensor.
+    private typealias IntListOperation = (ct_tensor?, UnsafePointer<Int64>?, Int32, UnsafeMutablePointer<ct_tensor?>?) -> Int32
+
+    private func applying(_ operation: IntListOperation, _ values: [Int]) throws(TorchError) -> Tensor {
+        try withDims(values) { d, n, o in operation(handle, d, n, o) }
     }
 
-    public func reshape(_ shape: [Int]) throws(TorchError) -> Tensor {
-        try withShape(shape) { d, n, o in ct_reshape(handle, d, n, o) }
-    }
+    public func reshape(_ shape: [Int]) throws(TorchError) -> Tensor { try applying(ct_reshape, shape) }
     /// A view with a new shape; fails if the memory layout does not allow one (use `reshape`).
-    public func view(_ shape: [Int]) throws(TorchError) -> Tensor {
-        try withShape(shape) { d, n, o in ct_view(handle, d, n, o) }
-    }
-    public func permute(_ dims: [Int]) throws(TorchError) -> Tensor {
-        try withShape(dims) { d, n, o in ct_permute(handle, d, n, o) }
-    }
+    public func view(_ shape: [Int]) throws(TorchError) -> Tensor { try applying(ct_view, shape) }
+    public func permute(_ dims: [Int]) throws(TorchError) -> Tensor { try applying(ct_permute, dims) }
     public func transpose(_ d0: Int, _ d1: Int) throws(TorchError) -> Tensor {
         try produce { ct_transpose(handle, Int64(d0), Int64(d1), $0) }
     }
@@ -29,15 +26,9 @@ extension Tensor {
         try produce { ct_flatten(handle, Int64(start), Int64(end), $0) }
     }
     /// Broadcasts to `shape` without copying (-1 keeps a dimension).
-    public func expand(_ shape: [Int]) throws(TorchError) -> Tensor {
-        try withShape(shape) { d, n, o in ct_expand(handle, d, n, o) }
-    }
-    public func repeated(_ repeats: [Int]) throws(TorchError) -> Tensor {
-        try withShape(repeats) { d, n, o in ct_repeat(handle, d, n, o) }
-    }
-    public func flip(_ dims: [Int]) throws(TorchError) -> Tensor {
-        try withShape(dims) { d, n, o in ct_flip(handle, d, n, o) }
-    }
+    public func expand(_ shape: [Int]) throws(TorchError) -> Tensor { try applying(ct_expand, shape) }
+    public func repeated(_ repeats: [Int]) throws(TorchError) -> Tensor { try applying(ct_repeat, repeats) }
+    public func flip(_ dims: [Int]) throws(TorchError) -> Tensor { try applying(ct_flip, dims) }
     public func roll(shifts: [Int], dims: [Int]) throws(TorchError) -> Tensor {
         guard shifts.count == dims.count else { throw TorchError("roll: \(shifts.count) shifts for \(dims.count) dims") }
         let s = shifts.map(Int64.init), d = dims.map(Int64.init)

@@ -104,24 +104,23 @@ open class Module {
 
     /// Every parameter with its dotted key, depth first in declaration order.
     public func namedParameters() -> [(key: String, parameter: Parameter)] {
-        var out: [(key: String, parameter: Parameter)] = []
-        for (key, member) in members() {
-            switch member {
-            case .parameter(let p): out.append((key, p))
-            case .module(let m): out += m.namedParameters().map { ("\(key).\($0.key)", $0.parameter) }
-            case .buffer: break
-            }
-        }
-        return out
+        namedLeaves { if case .parameter(let p) = $0 { p } else { nil } }.map { (key: $0.key, parameter: $0.leaf) }
     }
 
+    /// Every buffer with its dotted key, depth first in declaration order.
     public func namedBuffers() -> [(key: String, buffer: Buffer)] {
-        var out: [(key: String, buffer: Buffer)] = []
+        namedLeaves { if case .buffer(let b) = $0 { b } else { nil } }.map { (key: $0.key, buffer: $0.leaf) }
+    }
+
+    /// The members `pick` keeps (parameters or buffers) with their dotted keys, descending into
+    /// child modules depth first in declaration order.
+    private func namedLeaves<Leaf>(_ pick: (Member) -> Leaf?) -> [(key: String, leaf: Leaf)] {
+        var out: [(key: String, leaf: Leaf)] = []
         for (key, member) in members() {
-            switch member {
-            case .buffer(let b): out.append((key, b))
-            case .module(let m): out += m.namedBuffers().map { ("\(key).\($0.key)", $0.buffer) }
-            case .parameter: break
+            if case .module(let m) = member {
+                out += m.namedLeaves(pick).map { ("\(key).\($0.key)", $0.leaf) }
+            } else if let leaf = pick(member) {
+                out.append((key, leaf))
             }
         }
         return out

@@ -95,31 +95,30 @@ public final class AvgPool3d: AvgPool {
     }
 }
 
-/// Adaptive average pooling to a fixed output size (`[1, 1, 1]`: global average pooling).
-public final class AdaptiveAvgPool: Module, UnaryLayer {
+/// Shared implementation of `AdaptiveAvgPool` and `AdaptiveMaxPool`: the output size (one value
+/// per spatial dimension) and its check.
+public class AdaptivePool: Module {
     public let outputSize: [Int]
-    public init(outputSize: [Int]) throws(TorchError) {
+    init(_ name: String, outputSize: [Int]) throws(TorchError) {
         guard (1...3).contains(outputSize.count) else {
-            throw TorchError("AdaptiveAvgPool: outputSize needs 1, 2 or 3 values, got \(outputSize.count)")
+            throw TorchError("\(name): outputSize needs 1, 2 or 3 values, got \(outputSize.count)")
         }
         self.outputSize = outputSize
         super.init()
     }
+}
+
+/// Adaptive average pooling to a fixed output size (`[1, 1, 1]`: global average pooling).
+public final class AdaptiveAvgPool: AdaptivePool, UnaryLayer {
+    public init(outputSize: [Int]) throws(TorchError) { try super.init("AdaptiveAvgPool", outputSize: outputSize) }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         try Functional.adaptiveAvgPool(x, outputSize: outputSize)
     }
 }
 
 /// Adaptive max pooling to a fixed output size.
-public final class AdaptiveMaxPool: Module, UnaryLayer {
-    public let outputSize: [Int]
-    public init(outputSize: [Int]) throws(TorchError) {
-        guard (1...3).contains(outputSize.count) else {
-            throw TorchError("AdaptiveMaxPool: outputSize needs 1, 2 or 3 values, got \(outputSize.count)")
-        }
-        self.outputSize = outputSize
-        super.init()
-    }
+public final class AdaptiveMaxPool: AdaptivePool, UnaryLayer {
+    public init(outputSize: [Int]) throws(TorchError) { try super.init("AdaptiveMaxPool", outputSize: outputSize) }
     public func callAsFunction(_ x: Tensor) throws(TorchError) -> Tensor {
         try Functional.adaptiveMaxPool(x, outputSize: outputSize)
     }
