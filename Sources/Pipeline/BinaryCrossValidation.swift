@@ -20,7 +20,7 @@ enum BinaryCrossValidation {
     /// `<out>/binary/predictions-<a>-vs-<b>.csv`; checkpoints go to `<out>/binary/<a>-vs-<b>/fold-N`.
     static func run(samples all: [ClassificationSample], plan: FoldPlan, classifier base: ClassifierConfig,
                     options: CrossValidationOptions, out: String, log: @Sendable (String) -> Void,
-                    onEvent: (String, Int, TrainingEvent) -> Void) throws -> Result {
+                    onEvent: (String, Int, ClassifierTrainingEvent) -> Void) throws -> Result {
         var classifier = base
         classifier.classCount = 2
         let training = options.training.binaryTask(perClassShare: options.binaryShare)

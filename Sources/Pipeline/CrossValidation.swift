@@ -52,7 +52,7 @@ public struct CrossValidationResult: Sendable {
 public enum CrossValidation {
     public static func run(manifestPath: String, outputFolder out: String, options: CrossValidationOptions,
                            log: @escaping @Sendable (String) -> Void,
-                           onEvent: @escaping (String, Int, TrainingEvent) -> Void = { _, _, _ in }) throws -> CrossValidationResult {
+                           onEvent: @escaping (String, Int, ClassifierTrainingEvent) -> Void = { _, _, _ in }) throws -> CrossValidationResult {
         let started = Date()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let manifest = try Manifest.read(path: manifestPath)
@@ -163,7 +163,7 @@ public enum CrossValidation {
     /// Trains and tests every fold of one configuration; returns its out-of-fold rows.
     static func runConfiguration(_ cfg: CVConfiguration, samples all: [ClassificationSample], plan: FoldPlan,
                                  options: CrossValidationOptions, out: String, log: @Sendable (String) -> Void,
-                                 onEvent: (String, Int, TrainingEvent) -> Void) throws -> [PredictionRow] {
+                                 onEvent: (String, Int, ClassifierTrainingEvent) -> Void) throws -> [PredictionRow] {
         let (samples, usable) = inputs(of: all, for: cfg.classifier, syntheticInputs: cfg.syntheticInputs)
         let run = FoldRun(name: cfg.name, folder: "\(out)/\(cfg.slug)", classifier: cfg.classifier, training: options.training)
         return try trainFolds(run, samples: samples, plan: plan, include: usable, options: options, log: log,
@@ -227,7 +227,7 @@ public enum CrossValidation {
     /// A fold whose rows are already on disk (from an interrupted run) is not trained again.
     static func trainFolds<Row: Codable>(_ run: FoldRun, samples: [ClassificationSample], plan: FoldPlan,
                                          include: (Int) -> Bool, options: CrossValidationOptions,
-                                         log: @Sendable (String) -> Void, onEvent: (String, Int, TrainingEvent) -> Void,
+                                         log: @Sendable (String) -> Void, onEvent: (String, Int, ClassifierTrainingEvent) -> Void,
                                          row: (Int, Int, [Double]) -> Row) throws -> [Row] {
         var rows: [Row] = []
         for f in 0..<plan.foldCount {

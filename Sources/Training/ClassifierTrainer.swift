@@ -3,41 +3,23 @@ import MedicalIO
 import Models
 import Torch
 
-/// What a training run reports as it goes (the CLI turns these into a progress bar or log lines).
-public enum TrainingEvent: Sendable {
-    case epochStarted(epoch: Int, maxEpochs: Int, batches: Int)
-    case batchFinished(epoch: Int, batch: Int, batches: Int, loss: Double)
-    case epochFinished(epoch: Int, trainLoss: Double, validationLoss: Double, learningRate: Double, seconds: Double, improved: Bool)
-    case stoppedEarly(epoch: Int, bestEpoch: Int)
-    case resumed(fromEpoch: Int)
+/// What the classifier reports after each epoch.
+public struct ClassifierEpochMetrics: Sendable, Equatable {
+    /// The weighted cross-entropy on the validation studies (the training loss without any).
+    public var validationLoss: Double
+    public var learningRate: Double
 }
 
-/// Why training stopped without a usable model.
-public enum TrainingError: Error, CustomStringConvertible {
-    case nonFiniteLoss(epoch: Int, batch: Int, checkpoint: String?)
-    case engine(TorchError)
-    case checkpoint(String)
-    case noTrainingData
-
-    public var description: String {
-        switch self {
-        case .nonFiniteLoss(let e, let b, let c):
-            return "the loss became non-finite at epoch \(e + 1), batch \(b + 1); training stopped"
-                + (c.map { ". The last good checkpoint is kept at \($0)" } ?? "")
-        case .engine(let e): return "\(e)"
-        case .checkpoint(let why): return "checkpoint: \(why)"
-        case .noTrainingData: return "no training studies"
-        }
-    }
-}
+/// What a classifier training run reports as it goes.
+public typealias ClassifierTrainingEvent = TrainingEvent<ClassifierEpochMetrics>
 
 /// Trains one primary-site classifier on a set of samples (one cross-validation fold) with the
 /// paper's protocol, and predicts class probabilities.
 ///
-/// With a `checkpointFolder`, the state after every epoch is saved atomically (`last`), and the
-/// best-validation weights separately (`best`); `resume` continues from `last` bit-identically on
-/// the CPU (sampling and augmentation are functions of (seed, epoch); dropout's generator state
-/// is in the checkpoint).
+/// Training runs in the shared `TrainingLoop`: with a `checkpointFolder`, the state after every
+/// epoch is saved atomically (`last`), and the best-validation weights separately (`best`);
+/// `resume` continues from `last` bit-identically on the CPU (sampling and augmentation are
+/// functions of (seed, epoch); dropout's generator state is in the checkpoint).
 public final class ClassifierTrainer {
     public let config: ClassifierConfig
     public let options: ClassifierTrainingOptions
@@ -62,81 +44,17 @@ public final class ClassifierTrainer {
         model.dropoutGenerator = dropoutGenerator
     }
 
-    var lastPath: String? { checkpointFolder.map { "\($0)/last.safetensors" } }
-    var bestPath: String? { checkpointFolder.map { "\($0)/best.safetensors" } }
+    var checkpoints: CheckpointPaths? { checkpointFolder.map { CheckpointPaths(folder: $0) } }
 
-    /// Trains on `training`, early-stopping on `validation`; leaves the best weights in `model`.
+    /// Trains on `training`, early-stopping on the weighted cross-entropy of `validation` (of
+    /// `training` when there is none); leaves the best weights in `model`.
+    @discardableResult
     public func train(samples: [ClassificationSample], training: [Int], validation: [Int], resume: Bool = false,
-                      onEvent: (TrainingEvent) -> Void = { _ in }) throws(TrainingError) {
-        guard !training.isEmpty else { throw .noTrainingData }
-        let optimizer: Adam
-        do { optimizer = try Adam(model.trainableParameters(), learningRate: options.learningRate.rate(epoch: 0)) } catch { throw .engine(error) }
-        var stopper = EarlyStopping(patience: options.patience, minRelativeImprovement: options.minRelativeImprovement)
-        var startEpoch = 0
-        if resume, let last = lastPath, FileManager.default.fileExists(atPath: last) {
-            do {
-                let info = try Checkpoint.load(from: last, model: model, optimizer: optimizer, globalRNG: false,
-                                               generators: ["dropout": dropoutGenerator])
-                startEpoch = info.epoch + 1
-                if let s = info.metadata["early_stopping"], let decoded = try? JSONDecoder().decode(EarlyStopping.self, from: Data(s.utf8)) {
-                    stopper = decoded
-                }
-            } catch { throw .checkpoint("\(error)") }
-            onEvent(.resumed(fromEpoch: startEpoch))
-        }
-        if let folder = checkpointFolder {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        let labels = training.map { samples[$0].label }
-        let sampler = options.sampler(trainingCount: training.count)
-        let classWeights = options.lossWeights(labels: labels, classCount: config.classCount)
-        let weights: Tensor?
-        do { weights = options.weightedLoss ? try Tensor(classWeights.map { Float($0) }).to(device) : nil } catch { throw .engine(error) }
-
-        var epoch = startEpoch
-        while epoch < options.maxEpochs && !stopper.shouldStop {
-            let started = Date()
-            optimizer.learningRate = options.learningRate.rate(epoch: epoch)
-            let order = sampler.epoch(labels: labels, epoch: epoch, seed: options.seed).map { training[$0] }
-            let batches = batchesByInputs(order, samples: samples, epoch: epoch)
-            onEvent(.epochStarted(epoch: epoch, maxEpochs: options.maxEpochs, batches: batches.count))
-            model.train()
-            var total = 0.0
-            for (b, batch) in batches.enumerated() {
-                let loss = try trainingStep(optimizer, epoch: epoch, batch: b, lastCheckpoint: lastPath) { () throws(TorchError) -> Tensor in
-                    let input = try makeInput(batch.map { samples[$0] }, augmentEpoch: options.augment ? epoch : nil,
-                                              positions: batch)
-                    let target = try Tensor(batch.map { Int64(samples[$0].label) }).to(device)
-                    return try Functional.crossEntropy(model(input), target: target, weight: weights)
-                }
-                total += loss
-                onEvent(.batchFinished(epoch: epoch, batch: b, batches: batches.count, loss: loss))
-            }
-            let trainLoss = total / Double(max(1, batches.count))
-            let validationLoss: Double
-            do { validationLoss = validation.isEmpty ? trainLoss : try evaluateLoss(samples: samples, indices: validation, weights: classWeights) } catch { throw .engine(error) }
-            let improved = stopper.record(loss: validationLoss, epoch: epoch)
-            try saveCheckpoints(optimizer: optimizer, epoch: epoch, stopper: stopper, improved: improved)
-            onEvent(.epochFinished(epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
-                                   learningRate: optimizer.learningRate, seconds: Date().timeIntervalSince(started), improved: improved))
-            epoch += 1
-        }
-        if stopper.shouldStop { onEvent(.stoppedEarly(epoch: epoch - 1, bestEpoch: stopper.bestEpoch)) }
-        // Keep the best weights.
-        if let best = bestPath, FileManager.default.fileExists(atPath: best) {
-            do { try Checkpoint.load(from: best, model: model, globalRNG: false) } catch { throw .checkpoint("\(error)") }
-        }
-    }
-
-    private func saveCheckpoints(optimizer: Adam, epoch: Int, stopper: EarlyStopping, improved: Bool) throws(TrainingError) {
-        guard let last = lastPath, let best = bestPath else { return }
-        let stopperJSON = (try? JSONEncoder().encode(stopper)).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let info = Checkpoint.Info(step: 0, epoch: epoch, metadata: ["early_stopping": stopperJSON])
-        do {
-            if improved { try Checkpoint.save(to: best, model: model, globalRNG: [], info: info) }
-            try Checkpoint.save(to: last, model: model, optimizer: optimizer, globalRNG: [],
-                                generators: ["dropout": dropoutGenerator], info: info)
-        } catch { throw .checkpoint("\(error)") }
+                      onEvent: (ClassifierTrainingEvent) -> Void = { _ in }) throws(TrainingError) -> TrainingOutcome {
+        guard !training.isEmpty else { throw .noTrainingData("no training studies") }
+        let task = try ClassifierTrainingTask(trainer: self, samples: samples, training: training, validation: validation)
+        return try TrainingLoop(task: task, maxEpochs: options.maxEpochs, earlyStopping: options.earlyStopping,
+                                checkpoints: checkpoints).run(resume: resume, onEvent: onEvent)
     }
 
     /// Class probabilities (rows in `indices` order, columns per class), in evaluation mode.

@@ -145,7 +145,7 @@ import Training
         request.seed = 3
         var lines: [String] = []
         let trained = try SegmentationTrainingJob.run(request, onEvent: { e in
-            if case .epochFinished(let epoch, let loss, _, _, _) = e { lines.append("\(epoch) \(loss)") }
+            if case .epochFinished(let s) = e { lines.append("\(s.epoch) \(s.trainLoss)") }
         })
         #expect(lines.count == 2 && trained.result.epochs == 2)
         #expect(trained.trainingStudies + trained.validationStudies == contoured.count)

@@ -13,7 +13,7 @@ import Training
 @Suite struct TransferPipelineTests {
     static func tinySetup() -> TransferTrainingSetup {
         var training = CycleGANTrainingOptions()
-        training.epochs = 1
+        training.maxEpochs = 1
         training.pairsPerPatient = 2
         training.sampleEvery = 1
         training.seed = 2

@@ -38,7 +38,7 @@ import Torch
         let trainer = try SegmentationTrainer(network: net, options: Self.options(epochs: 8), checkpointFolder: folder)
         var epochs: [(Double, Double?)] = []
         let result = try trainer.train(data: data, split: split) { e in
-            if case .epochFinished(_, let loss, let dice, _, _) = e { epochs.append((loss, dice)) }
+            if case .epochFinished(let s) = e { epochs.append((s.trainLoss, s.metrics.validationDice)) }
         }
         let after = try Self.fixedLoss(net, data)
         #expect(after < before * 0.6, "loss \(before) → \(after)")
@@ -67,7 +67,7 @@ import Torch
         let result = try SegmentationTrainer(network: TinySegmentationNetwork(seed: 99), options: Self.options(epochs: 2),
                                              checkpointFolder: folder).train(data: data, split: split, resume: true) { e in
             if case .resumed(let epoch) = e { resumedAt = epoch }
-            if case .epochFinished(let epoch, _, _, _, _) = e { epochsRun.append(epoch) }
+            if case .epochFinished(let s) = e { epochsRun.append(s.epoch) }
         }
         #expect(resumedAt == 1 && epochsRun == [1] && result.epochs == 2)
     }
@@ -91,7 +91,7 @@ import Torch
             caught = error
         }
         let error = try #require(caught, "training on NaN weights did not stop")
-        guard case .nonFiniteLoss(let epoch, let batch, let checkpoint) = error else {
+        guard case .nonFiniteLoss(let epoch, let batch, _, let checkpoint, _) = error else {
             Issue.record("unexpected error \(error)")
             return
         }

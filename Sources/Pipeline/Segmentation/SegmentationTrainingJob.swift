@@ -132,8 +132,9 @@ public enum SegmentationTrainingJob {
                     history = ([lines[0]] + lines.dropFirst().filter { (Int($0.split(separator: ",")[0]) ?? .max) <= epoch })
                         .joined(separator: "\n") + "\n"
                 }
-                if case .epochFinished(let epoch, let loss, let dice, let seconds, _) = event {
-                    history += String(format: "%d,%.6f,%@,%.2f\n", epoch + 1, loss, dice.map { String(format: "%.6f", $0) } ?? "", seconds)
+                if case .epochFinished(let e) = event {
+                    history += String(format: "%d,%.6f,%@,%.2f\n", e.epoch + 1, e.trainLoss,
+                                      e.metrics.validationDice.map { String(format: "%.6f", $0) } ?? "", e.seconds)
                     do { try AtomicFile.write(history, to: out + "/history.csv") } catch {
                         historyError = .writeFailed(path: out + "/history.csv", reason: "\(error)")
                     }

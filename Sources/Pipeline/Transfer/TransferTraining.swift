@@ -43,7 +43,7 @@ public struct TransferTrainingResult: Sendable {
 public enum TransferJobError: Error, CustomStringConvertible {
     case manifest(ManifestError)
     case data(TransferDataError)
-    case training(TransferTrainingError)
+    case training(TrainingError)
     case engine(TorchError)
     case notEnoughPatients(String, Int)
 
@@ -62,8 +62,9 @@ public enum TransferJobError: Error, CustomStringConvertible {
 /// `metorigin transfer train`: patients with both modalities → split by patient → slices on the
 /// common grid, paired → CycleGAN training into `outputFolder`.
 public enum TransferTraining {
+    /// - Parameter device: where the networks train (`cuda` needs libtorch's CUDA libraries).
     public static func run(manifestPath: String, outputFolder: String, setup: TransferTrainingSetup, resume: Bool,
-                           log: (String) -> Void = { _ in },
+                           device: Device = .cpu, log: (String) -> Void = { _ in },
                            onEvent: (TransferTrainingEvent) -> Void = { _ in }) throws(TransferJobError) -> TransferTrainingResult {
         let started = Date()
         let manifest: Manifest
@@ -87,11 +88,11 @@ public enum TransferTraining {
                                       pairing: setup.pairingName)
         do { try TransferModelBundle.writeInfo(info, to: outputFolder) } catch { throw .data(error) }
         let trainer: CycleGANTrainer
-        do { trainer = try CycleGANTrainer(config: setup.network, options: setup.training, folder: outputFolder) } catch { throw .engine(error) }
+        do { trainer = try CycleGANTrainer(config: setup.network, options: setup.training, device: device, folder: outputFolder) } catch { throw .engine(error) }
         var epochs: [TransferEpochLosses] = []
         do {
             try trainer.train(training: training, validation: validation, resume: resume) { event in
-                if case .epochFinished(let l, _) = event { epochs.append(l) }
+                if case .epochFinished(let summary) = event { epochs.append(summary.metrics.losses) }
                 onEvent(event)
             }
         } catch { throw .training(error) }

@@ -1,7 +1,9 @@
-/// Everything about how a segmentation network is trained; the defaults are the paper's.
-public struct SegmentationTrainingOptions: Codable, Sendable, Equatable {
-    /// Upper bound on epochs; training normally ends by the stopping rule first.
-    public var maxEpochs = 1000
+/// How a segmentation network is trained (shared settings and `SegmentationSettings`); the
+/// defaults are the paper's. Early stopping watches the training loss.
+public typealias SegmentationTrainingOptions = TrainingOptions<SegmentationSettings>
+
+/// A segmentation network's own training settings.
+public struct SegmentationSettings: TrainingSettings {
     public var batchSize = 12
     /// Adam's learning rate.
     public var learningRate = 1e-4
@@ -10,9 +12,6 @@ public struct SegmentationTrainingOptions: Codable, Sendable, Equatable {
     public var slicesPerEpoch = 1200
     /// Share of each epoch's slices that contain tumour.
     public var lesionShare = 0.5
-    /// Stop when the training loss has not fallen by `minRelativeImprovement` for `patience` epochs.
-    public var patience = 20
-    public var minRelativeImprovement = 0.01
     public var augment = true
     public var augmentation = Augmentation()
     /// Share of the contoured studies (by patient) held out for validation.
@@ -20,12 +19,13 @@ public struct SegmentationTrainingOptions: Codable, Sendable, Equatable {
     public var loss = SegmentationLoss()
     /// Slices per forward pass when predicting (validation and inference).
     public var inferenceBatchSize = 16
-    public var seed: UInt64 = 0
 
     public init() {}
 
-    /// The paper's protocol: Adam 1e-4, batch 12, the 1 % / 20-epoch stopping rule.
-    public static let paper = SegmentationTrainingOptions()
+    /// The paper's protocol: Adam 1e-4, batch 12, the 1 % / 20-epoch stopping rule, at most 1000 epochs.
+    public static var paper: SegmentationTrainingOptions {
+        TrainingOptions(maxEpochs: 1000, patience: 20, settings: SegmentationSettings())
+    }
 
     /// The demo protocol, so a network trains on two CPU cores in minutes rather than days:
     /// shorter epochs (240 slices), a larger learning rate (1e-3: at 3e-4 the proposed network
@@ -37,19 +37,11 @@ public struct SegmentationTrainingOptions: Codable, Sendable, Equatable {
     /// first demo setting) stopped FLAIR at epoch 58, ten epochs after it left the all-background
     /// solution, with validation Dice 0.30 and rising.
     public static var demo: SegmentationTrainingOptions {
-        var o = SegmentationTrainingOptions()
+        var o = paper
         o.maxEpochs = 150
         o.slicesPerEpoch = 240
         o.learningRate = 1e-3
         o.loss.tumourClassWeight = 20
         return o
-    }
-
-    public static func preset(_ name: String) -> SegmentationTrainingOptions? {
-        switch name {
-        case "paper": return .paper
-        case "demo": return .demo
-        default: return nil
-        }
     }
 }

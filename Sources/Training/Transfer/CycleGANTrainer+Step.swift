@@ -3,7 +3,7 @@ import Models
 import Torch
 
 /// One step's losses (plain numbers, for logging and the health check).
-struct StepLosses {
+struct CycleGANStepLosses {
     var g1 = 0.0, g2 = 0.0, cycle = 0.0, identity = 0.0, paired = 0.0, objective = 0.0, dFlair = 0.0, dT1ce = 0.0
 
     var named: [String: Double] {
@@ -35,9 +35,9 @@ extension CycleGANTrainer {
     /// (N, 1, H, W) in [-1, 1], `b[i]` the slice paired with `a[i]`: the generators on Eq. 2 (plus
     /// the optional identity and paired terms) with the discriminators frozen, then the
     /// discriminators on Eqs. 5–6 with fakes from the image pools.
-    func step(_ a: Tensor, _ b: Tensor, optimizer: Adam, step: Int) throws(TorchError) -> StepLosses {
+    func step(_ a: Tensor, _ b: Tensor, optimizer: Adam, step: Int) throws(TorchError) -> CycleGANStepLosses {
         let o = options.loss
-        var out = StepLosses()
+        var out = CycleGANStepLosses()
         let fakeFlair = try model.gT1ceToFlair(a)          // G1(x)
         let fakeT1ce = try model.gFlairToT1ce(b)           // G2(y)
         for d in model.discriminators { d.freeze(true) }
@@ -112,7 +112,7 @@ extension CycleGANTrainer {
 
     /// One row per patient (up to three): real T1 CE, synthetic FLAIR, real FLAIR, synthetic T1 CE,
     /// at each patient's middle pair.
-    func writeSample(_ patients: [TransferPatient], to path: String) throws(TransferTrainingError) {
+    func writeSample(_ patients: [TransferPatient], to path: String) throws(TrainingError) {
         var rows: [[[Float]]] = []
         model.eval()
         defer { model.train() }
@@ -121,8 +121,8 @@ extension CycleGANTrainer {
                 for (i, p) in patients.enumerated().prefix(3) where !p.pairs.isEmpty {
                     let item = (patient: i, pair: p.pairs[p.pairs.count / 2])
                     let (a, b) = try batchTensors([item][...], patients)
-                    rows.append([try a.toArray(Float.self), try model.gT1ceToFlair(a).toArray(Float.self),
-                                 try b.toArray(Float.self), try model.gFlairToT1ce(b).toArray(Float.self)])
+                    rows.append([try a.to(.cpu).toArray(Float.self), try model.gT1ceToFlair(a).to(.cpu).toArray(Float.self),
+                                 try b.to(.cpu).toArray(Float.self), try model.gFlairToT1ce(b).to(.cpu).toArray(Float.self)])
                 }
             }
         } catch { throw .engine(error) }

@@ -57,38 +57,14 @@ public struct TransferEpochLosses: Codable, Sendable, Equatable {
     }
 }
 
+/// What the CycleGAN reports after each epoch: its mean losses and the health verdict on them.
+public struct CycleGANEpochMetrics: Sendable, Equatable {
+    public var losses: TransferEpochLosses
+    public var verdict: TrainingHealth.Verdict
+}
+
 /// What the CycleGAN trainer reports as it goes.
-public enum TransferTrainingEvent: Sendable {
-    case resumed(fromEpoch: Int)
-    case epochStarted(epoch: Int, epochs: Int, steps: Int)
-    case epochFinished(TransferEpochLosses, verdict: TrainingHealth.Verdict)
-    case sampleWritten(path: String)
-}
-
-/// Why CycleGAN training stopped.
-public enum TransferTrainingError: Error, CustomStringConvertible {
-    case nonFiniteLoss(epoch: Int, step: Int, loss: String, kept: String?)
-    case collapsed(epoch: Int, discriminator: String, epochs: Int, kept: String?)
-    case noTrainingPairs
-    case engine(TorchError)
-    case checkpoint(String)
-    case data(TransferDataError)
-
-    public var description: String {
-        let keep = { (k: String?) in k.map { ". The last good model is kept at \($0)" } ?? ". No epoch finished healthy, so no model was kept" }
-        switch self {
-        case .nonFiniteLoss(let e, let s, let l, let k):
-            return "the \(l) loss became non-finite at epoch \(e + 1), step \(s + 1); training stopped (divergence)" + keep(k)
-        case .collapsed(let e, let d, let n, let k):
-            return "the \(d) discriminator's loss stayed near zero for \(n) epochs (to epoch \(e + 1)): it wins outright "
-                + "and the generators no longer learn (mode collapse); training stopped" + keep(k)
-        case .noTrainingPairs: return "no slice pairs to train on (need patients with both T1 CE and FLAIR)"
-        case .engine(let e): return "\(e)"
-        case .checkpoint(let why): return "checkpoint: \(why)"
-        case .data(let e): return "\(e)"
-        }
-    }
-}
+public typealias TransferTrainingEvent = TrainingEvent<CycleGANEpochMetrics>
 
 /// Trains the paper's modality-transfer CycleGAN on paired slices.
 ///
@@ -102,31 +78,37 @@ public enum TransferTrainingError: Error, CustomStringConvertible {
 /// One Adam over all four networks: libtorch's Adam keeps per-parameter state and skips
 /// parameters without a gradient, so this equals the reference's two optimisers (same settings).
 ///
-/// Output folder: `checkpoints/last.safetensors` (everything, for `resume`; written atomically
-/// every epoch with the pools beside it), `model.safetensors` (weights of the last healthy
-/// epoch), `history.csv`, `samples/epoch-NNN.png`. `resume` continues bit-identically on the
-/// CPU: pair order is a function of (seed, epoch), the pools' draws of (seed, step), and the
-/// pools' contents are restored.
+/// Training runs in the shared `TrainingLoop`; output folder: `checkpoints/last.safetensors`
+/// (everything, for `resume`; written atomically every epoch with the pools beside it),
+/// `model.safetensors` (the loop's best checkpoint: the weights of the last healthy epoch),
+/// `history.csv`, `samples/epoch-NNN.png`. `resume` continues bit-identically on the CPU: pair
+/// order is a function of (seed, epoch), the pools' draws of (seed, step), and the pools'
+/// contents are restored.
 public final class CycleGANTrainer {
     public let config: TransferNetworkConfig
     public let options: CycleGANTrainingOptions
     public let model: CycleGAN
+    public let device: Device
     let folder: String?
     let poolFlair: ImagePool
     let poolT1ce: ImagePool
 
-    public init(config: TransferNetworkConfig, options: CycleGANTrainingOptions, folder: String?) throws(TorchError) {
+    public init(config: TransferNetworkConfig, options: CycleGANTrainingOptions, device: Device = .cpu,
+                folder: String?) throws(TorchError) {
         self.config = config
         self.options = options
+        self.device = device
         self.folder = folder
         model = try CycleGAN(config: config, generator: Generator(seed: options.seed))
+        if device != .cpu { try model.to(device) }
         poolFlair = ImagePool(capacity: options.poolSize, seed: options.seed ^ 0xF1A1)
         poolT1ce = ImagePool(capacity: options.poolSize, seed: options.seed ^ 0x71CE)
     }
 
-    var lastPath: String? { folder.map { "\($0)/checkpoints/last.safetensors" } }
+    var checkpoints: CheckpointPaths? {
+        folder.map { CheckpointPaths(last: "\($0)/checkpoints/last.safetensors", best: "\($0)/model.safetensors") }
+    }
     var poolPath: String? { folder.map { "\($0)/checkpoints/last-pool.safetensors" } }
-    public var modelPath: String? { folder.map { "\($0)/model.safetensors" } }
 
     /// The pairs of one epoch, in order: up to `pairsPerPatient` per patient, shuffled.
     func epochPairs(_ patients: [TransferPatient], epoch: Int) -> [(patient: Int, pair: SlicePair)] {
@@ -147,70 +129,21 @@ public final class CycleGANTrainer {
             b += patients[item.patient].slice("flair", item.pair.flair)
         }
         let s = config.sliceSize
-        return (try Tensor.wrapping(a, shape: [items.count, 1, s, s]), try Tensor.wrapping(b, shape: [items.count, 1, s, s]))
+        return (try Tensor.wrapping(a, shape: [items.count, 1, s, s]).to(device), try Tensor.wrapping(b, shape: [items.count, 1, s, s]).to(device))
     }
 
-    /// Trains on `training` for `options.epochs`, validating on `validation` after each epoch.
+    /// Trains on `training` for `options.maxEpochs`, validating on `validation` after each epoch.
+    @discardableResult
     public func train(training: [TransferPatient], validation: [TransferPatient], resume: Bool = false,
-                      onEvent: (TransferTrainingEvent) -> Void = { _ in }) throws(TransferTrainingError) {
-        guard training.contains(where: { !$0.pairs.isEmpty }) else { throw .noTrainingPairs }
+                      onEvent: (TransferTrainingEvent) -> Void = { _ in }) throws(TrainingError) -> TrainingOutcome {
+        guard training.contains(where: { !$0.pairs.isEmpty }) else {
+            throw .noTrainingData("no slice pairs to train on (need patients with both T1 CE and FLAIR)")
+        }
         for p in training + validation where p.grid.sliceSize != config.sliceSize {
             throw .data(TransferDataError(path: p.t1cePath, reason: "slices are \(p.grid.sliceSize) pixels, the networks take \(config.sliceSize)"))
         }
-        let optimizer: Adam
-        do { optimizer = try Adam(model.parameters(), learningRate: options.learningRate, betas: (options.beta1, options.beta2)) } catch { throw .engine(error) }
-        var health = TrainingHealth(threshold: options.collapseThreshold, patience: options.collapseEpochs)
-        var history: [TransferEpochLosses] = []
-        var keptModel: String? = nil
-        var startEpoch = 0
-        if resume, let last = lastPath, FileManager.default.fileExists(atPath: last) {
-            let state = try restore(from: last, optimizer: optimizer)
-            (startEpoch, health, history, keptModel) = (state.epoch + 1, state.health, state.history, state.kept)
-            onEvent(.resumed(fromEpoch: startEpoch))
-        }
-        if let folder { try? FileManager.default.createDirectory(atPath: "\(folder)/checkpoints", withIntermediateDirectories: true) }
-        for epoch in startEpoch..<options.epochs {
-            let started = Date()
-            let items = epochPairs(training, epoch: epoch)
-            let batch = max(1, options.batchSize)
-            let stepsPerEpoch = (items.count + batch - 1) / batch
-            onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, steps: stepsPerEpoch))
-            var sums = TransferEpochLosses(epoch: epoch)
-            model.train()
-            for s in 0..<stepsPerEpoch {
-                let slice = items[(s * batch)..<min(items.count, (s + 1) * batch)]
-                let globalStep = epoch * stepsPerEpoch + s
-                let l: StepLosses
-                do {
-                    let (a, b) = try batchTensors(slice, training)
-                    l = try step(a, b, optimizer: optimizer, step: globalStep)
-                } catch { throw .engine(error) }
-                if case .nonFinite(let name) = TrainingHealth.check(step: l.named) {
-                    throw .nonFiniteLoss(epoch: epoch, step: s, loss: name, kept: keptModel)
-                }
-                l.accumulate(into: &sums)
-            }
-            sums.scale(1 / Double(max(1, stepsPerEpoch)))
-            do { (sums.validationCycle, sums.validationPairedMAE) = try validate(validation.isEmpty ? training : validation) } catch { throw .engine(error) }
-            sums.seconds = Date().timeIntervalSince(started)
-            history.append(sums)
-            let verdict = health.record(epoch: ["FLAIR (D1)": sums.discriminatorFlair, "T1 CE (D2)": sums.discriminatorT1ce])
-            if verdict == .healthy, let path = modelPath {
-                do { try Checkpoint.save(to: path, model: model, globalRNG: [], info: .init(epoch: epoch)) } catch { throw .checkpoint("\(error)") }
-                keptModel = path
-            }
-            try saveState(epoch: epoch, optimizer: optimizer, health: health, history: history, kept: keptModel)
-            onEvent(.epochFinished(sums, verdict: verdict))
-            if options.sampleEvery > 0, (epoch + 1) % options.sampleEvery == 0 || epoch + 1 == options.epochs, let folder {
-                let path = String(format: "%@/samples/epoch-%03d.png", folder, epoch + 1)
-                try writeSample(validation.isEmpty ? training : validation, to: path)
-                onEvent(.sampleWritten(path: path))
-            }
-            switch verdict {
-            case .collapsed(let d, let n): throw .collapsed(epoch: epoch, discriminator: d, epochs: n, kept: keptModel)
-            case .nonFinite(let name): throw .nonFiniteLoss(epoch: epoch, step: stepsPerEpoch - 1, loss: name, kept: keptModel)
-            case .healthy, .suspicious: break
-            }
-        }
+        let task = try CycleGANTrainingTask(trainer: self, training: training, validation: validation)
+        return try TrainingLoop(task: task, maxEpochs: options.maxEpochs, earlyStopping: options.earlyStopping,
+                                checkpoints: checkpoints).run(resume: resume, onEvent: onEvent)
     }
 }

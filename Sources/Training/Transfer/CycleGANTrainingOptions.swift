@@ -1,7 +1,11 @@
-/// How the modality-transfer CycleGAN is trained; the defaults are the paper's (Adam 1e-4,
-/// β1 = 0.5, batch 1, 50 epochs, λ = 10, least squares) and the reference's image pool of 50.
-public struct CycleGANTrainingOptions: Codable, Sendable, Equatable {
-    public var epochs = 50
+/// How the modality-transfer CycleGAN is trained (shared settings and `CycleGANSettings`); the
+/// defaults are the paper's (Adam 1e-4, β1 = 0.5, batch 1, 50 epochs, λ = 10, least squares) and
+/// the reference's image pool of 50. Without a `patience` every epoch runs (the paper's); with
+/// one, early stopping watches the validation cycle loss.
+public typealias CycleGANTrainingOptions = TrainingOptions<CycleGANSettings>
+
+/// The CycleGAN's own training settings.
+public struct CycleGANSettings: TrainingSettings {
     public var learningRate = 1e-4
     public var beta1 = 0.5
     public var beta2 = 0.999
@@ -19,32 +23,25 @@ public struct CycleGANTrainingOptions: Codable, Sendable, Equatable {
     public var collapseThreshold = 1e-3
     public var collapseEpochs = 3
     public var validationFraction = TransferSplit.paperValidationFraction
-    public var seed: UInt64 = 0
 
     public init() {}
 
     /// The paper's protocol.
-    public static let paper = CycleGANTrainingOptions()
+    public static var paper: CycleGANTrainingOptions {
+        TrainingOptions(maxEpochs: 50, patience: nil, settings: CycleGANSettings())
+    }
 
     /// Short enough for two CPU cores: 8 pairs per patient per epoch, 10 epochs, learning
     /// rate 2e-4 (the reference's), a sample every 2 epochs, and the paired term at weight 50:
     /// in so few steps the unpaired objective leaves the images far from the real ones, and the
     /// mutual-information pairs, used as supervision, close much of that gap (docs/transfer.md).
     public static var demo: CycleGANTrainingOptions {
-        var o = CycleGANTrainingOptions()
-        o.epochs = 10
+        var o = paper
+        o.maxEpochs = 10
         o.learningRate = 2e-4
         o.pairsPerPatient = 8
         o.sampleEvery = 2
         o.loss.pairedWeight = 50
         return o
-    }
-
-    public static func preset(_ name: String) -> CycleGANTrainingOptions? {
-        switch name {
-        case "paper": return .paper
-        case "demo": return .demo
-        default: return nil
-        }
     }
 }

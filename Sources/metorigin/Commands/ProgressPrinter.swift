@@ -15,7 +15,7 @@ final class ProgressPrinter: @unchecked Sendable {
         writeLine(text)
     }
 
-    func event(_ name: String, _ fold: Int, _ folds: Int, _ e: TrainingEvent) {
+    func event(_ name: String, _ fold: Int, _ folds: Int, _ e: ClassifierTrainingEvent) {
         lock.lock(); defer { lock.unlock() }
         let where_ = "\(name) fold \(fold + 1)/\(folds)"
         switch e {
@@ -23,7 +23,7 @@ final class ProgressPrinter: @unchecked Sendable {
             writeLine("\(where_): resumed at epoch \(epoch + 1)")
         case .epochStarted:
             epochStarted = Date()
-        case .batchFinished(let epoch, let batch, let batches, let loss):
+        case .stepFinished(let epoch, let batch, let batches, let loss):
             guard isTerminal else { return }
             let done = Double(batch + 1) / Double(max(1, batches))
             let elapsed = Date().timeIntervalSince(epochStarted)
@@ -35,11 +35,14 @@ final class ProgressPrinter: @unchecked Sendable {
                   terminator: "")
             fflush(nil)
             barShown = true
-        case .epochFinished(let epoch, let train, let val, let lr, let seconds, let improved):
+        case .epochFinished(let s):
             writeLine(String(format: "  %@ epoch %d: train loss %.4f, validation loss %.4f%@, lr %.2g, %.1f s",
-                             where_, epoch + 1, train, val, improved ? " (best)" : "", lr, seconds))
+                             where_, s.epoch + 1, s.trainLoss, s.metrics.validationLoss, s.isBest ? " (best)" : "",
+                             s.metrics.learningRate, s.seconds))
         case .stoppedEarly(let epoch, let best):
             writeLine("  \(where_): early stop after epoch \(epoch + 1), best epoch \(best + 1)")
+        case .bestImproved, .checkpointSaved, .fileWritten, .stoppedNonFinite:
+            break
         }
     }
 

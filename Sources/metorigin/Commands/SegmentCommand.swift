@@ -35,11 +35,11 @@ private func printEvent(_ event: SegmentationTrainingEvent, _ progress: Progress
     switch event {
     case .resumed(let epoch):
         progress.line("\(prefix)resumed at epoch \(epoch + 1)")
-    case .batchFinished:
+    case .epochStarted, .stepFinished, .bestImproved, .checkpointSaved, .fileWritten, .stoppedNonFinite:
         break
-    case .epochFinished(let epoch, let loss, let dice, let seconds, let best):
-        progress.line(prefix + String(format: "epoch %d: train loss %.4f, validation Dice %@%@, %.1f s", epoch + 1, loss,
-                                      dice.map { String(format: "%.4f", $0) } ?? "n/a", best ? " (best)" : "", seconds))
+    case .epochFinished(let e):
+        progress.line(prefix + String(format: "epoch %d: train loss %.4f, validation Dice %@%@, %.1f s", e.epoch + 1, e.trainLoss,
+                                      e.metrics.validationDice.map { String(format: "%.4f", $0) } ?? "n/a", e.isBest ? " (best)" : "", e.seconds))
     case .stoppedEarly(let epoch, let best):
         progress.line("\(prefix)stopped after epoch \(epoch + 1): the training loss fell by less than 1 % for the patience; "
                       + "best epoch \(best + 1)")

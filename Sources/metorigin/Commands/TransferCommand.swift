@@ -65,27 +65,31 @@ struct TransferTrainCommand: ParsableCommand {
             setup.training = try overrides.apply("training", to: setup.training)
         }
         setup.training.seed = seed
-        if let epochs { setup.training.epochs = epochs }
+        if let epochs { setup.training.maxEpochs = epochs }
         if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient > 0 ? pairsPerPatient : nil }
         // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each line as it comes.
         let progress = ProgressPrinter()
         let result = try TransferTraining.run(manifestPath: manifest, outputFolder: out, setup: setup, resume: resume,
-                                              log: { progress.line($0) }, onEvent: { progress.line(Self.describe($0)) })
+                                              log: { progress.line($0) }, onEvent: { Self.describe($0).map(progress.line) })
         print(String(format: "trained on %d patients (%d pairs), validated on %d; wall time %.1f s",
                      result.trainingPatients, result.pairs, result.validationPatients, result.seconds))
         print("model: \(TransferModelBundle.weightsPath(out))")
     }
 
-    static func describe(_ event: TransferTrainingEvent) -> String {
+    /// One log line per event worth a line.
+    static func describe(_ event: TransferTrainingEvent) -> String? {
         switch event {
         case .resumed(let e): return "resuming at epoch \(e + 1)"
         case .epochStarted(let e, let n, let steps): return "epoch \(e + 1)/\(n): \(steps) steps"
-        case .epochFinished(let l, let verdict):
+        case .epochFinished(let summary):
+            let (l, verdict) = (summary.metrics.losses, summary.metrics.verdict)
             return String(format: "  G1 %.4f  G2 %.4f  cycle %.4f  D1(FLAIR) %.4f  D2(T1CE) %.4f  val cycle %.4f  val paired MAE %.4f  %.1f s",
                           l.generatorT1ceToFlair, l.generatorFlairToT1ce, l.cycle, l.discriminatorFlair,
                           l.discriminatorT1ce, l.validationCycle, l.validationPairedMAE, l.seconds)
                 + (verdict == .healthy ? "" : "  [\(verdict)]")
-        case .sampleWritten(let path): return "  sample: \(path)"
+        case .fileWritten(let path): return "  sample: \(path)"
+        case .stoppedEarly(let e, let best): return "stopped after epoch \(e + 1): the validation cycle loss stopped falling; best epoch \(best + 1)"
+        case .stepFinished, .bestImproved, .checkpointSaved, .stoppedNonFinite: return nil
         }
     }
 }

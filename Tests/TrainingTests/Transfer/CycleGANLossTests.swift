@@ -48,7 +48,7 @@ struct CycleGANLossTests {
         // Only the demo preset supervises with the pairs (docs/transfer.md).
         #expect(CycleGANTrainingOptions.demo.loss.pairedWeight == 50)
         #expect(o.loss.lambdaCycle == 10 && o.loss.cycleDistance == .squared && o.loss.identityWeight == 0)
-        #expect(o.learningRate == 1e-4 && o.beta1 == 0.5 && o.batchSize == 1 && o.epochs == 50 && o.poolSize == 50)
+        #expect(o.learningRate == 1e-4 && o.beta1 == 0.5 && o.batchSize == 1 && o.maxEpochs == 50 && o.poolSize == 50)
     }
 
     @Test func poolFillsThenSwapsAboutHalfTheTimeDeterministically() throws {

@@ -37,7 +37,7 @@ struct CycleGANTrainerTests {
 
     static func options(epochs: Int) -> CycleGANTrainingOptions {
         var o = CycleGANTrainingOptions()
-        o.epochs = epochs
+        o.maxEpochs = epochs
         o.learningRate = 2e-3
         o.poolSize = 4
         o.sampleEvery = 1
@@ -56,7 +56,7 @@ struct CycleGANTrainerTests {
         let trainer = try CycleGANTrainer(config: Self.config, options: Self.options(epochs: 4), folder: dir)
         var epochs: [TransferEpochLosses] = []
         try trainer.train(training: [Self.patient(0), Self.patient(1)], validation: [Self.patient(2)]) { event in
-            if case .epochFinished(let l, _) = event { epochs.append(l) }
+            if case .epochFinished(let s) = event { epochs.append(s.metrics.losses) }
         }
         #expect(epochs.count == 4)
         #expect(epochs.last!.cycle < 0.5 * epochs.first!.cycle, "\(epochs.map(\.cycle))")
@@ -74,7 +74,7 @@ struct CycleGANTrainerTests {
             let trainer = try CycleGANTrainer(config: Self.config, options: o, folder: nil)
             var epochs: [TransferEpochLosses] = []
             try trainer.train(training: [Self.patient(0), Self.patient(1)], validation: [Self.patient(2)]) { event in
-                if case .epochFinished(let l, _) = event { epochs.append(l) }
+                if case .epochFinished(let s) = event { epochs.append(s.metrics.losses) }
             }
             return epochs
         }
@@ -110,12 +110,12 @@ struct CycleGANTrainerTests {
         var other = Self.options(epochs: 3)
         other.learningRate = 1e-3
         let c = try CycleGANTrainer(config: Self.config, options: other, folder: split)
-        #expect(throws: TransferTrainingError.self) { try c.train(training: data, validation: [], resume: true) }
+        #expect(throws: TrainingError.self) { try c.train(training: data, validation: [], resume: true) }
     }
 
     @Test func nonFiniteLossStopsWithAClearMessage() throws {
         let trainer = try CycleGANTrainer(config: Self.config, options: Self.options(epochs: 2), folder: nil)
-        let error = #expect(throws: TransferTrainingError.self) {
+        let error = #expect(throws: TrainingError.self) {
             try trainer.train(training: [Self.patient(0, poison: true)], validation: [])
         }
         #expect(error?.description.contains("non-finite at epoch 1") == true, "\(String(describing: error))")
@@ -129,7 +129,7 @@ struct CycleGANTrainerTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let trainer = try CycleGANTrainer(config: Self.config, options: o, folder: dir)
         var finished = 0
-        let error = #expect(throws: TransferTrainingError.self) {
+        let error = #expect(throws: TrainingError.self) {
             try trainer.train(training: [Self.patient(0)], validation: []) { event in
                 if case .epochFinished = event { finished += 1 }
             }
