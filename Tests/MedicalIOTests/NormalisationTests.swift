@@ -60,21 +60,13 @@ import Testing
         #expect(t2 > 0 && t2 < 100)
     }
 
-    @Test func clippingAndZScore() throws {
+    @Test func percentilesWithinAMask() throws {
         let v = try Self.phantom()
-        let (image, mask) = try v.normalisedInHead()
-        let inside = zip(image.voxels, mask.voxels).filter { $0.1 != 0 }.map { Double($0.0) }
-        let mean = inside.reduce(0, +) / Double(inside.count)
-        let sd = (inside.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(inside.count)).squareRoot()
-        #expect(abs(mean) < 1e-5 && abs(sd - 1) < 1e-5)
-        #expect(zip(image.voxels, mask.voxels).allSatisfy { $0.1 != 0 || $0.0 == 0 })
-        // Clipping bounds the tails at the masked percentiles.
-        let p = try v.percentiles([0.5, 99.5], within: mask)
-        let c = try v.clippedToPercentiles(within: mask)
-        #expect(c.voxels.min() == p[0] && c.voxels.max() == p[1])
-        let constant = try ImageVolume(geometry: v.geometry, repeating: 7)
-        #expect(try constant.zScored().voxels.allSatisfy { $0 == 0 })
+        let mask = Otsu.foregroundMask(v)
+        let inside = zip(v.voxels, mask.voxels).filter { $0.1 != 0 }.map(\.0)
+        #expect(try v.percentiles([0.5, 99.5], within: mask) == Percentiles.of(inside, [0.5, 99.5]))
+        #expect(try v.percentiles([50]) == Percentiles.of(v.voxels, [50]))
         let wrongGrid = try LabelVolume(geometry: ImageGeometry(size: GridSize(2, 2, 2), spacing: Spacing(1, 1, 1)), repeating: 1)
-        #expect(throws: VolumeError.self) { try v.zScored(within: wrongGrid) }
+        #expect(throws: VolumeError.self) { try v.percentiles([50], within: wrongGrid) }
     }
 }

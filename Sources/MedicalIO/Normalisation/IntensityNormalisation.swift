@@ -1,65 +1,36 @@
-/// Intensity normalisation of MR images, whose raw values have no absolute scale: clip the
-/// extreme tails, then standardise to zero mean and unit variance inside the head.
+/// The one intensity normalisation of MR images, whose raw values have no absolute scale: clip
+/// the head's extreme tails and z-score it, the head being the voxels above Otsu's threshold.
+public enum IntensityNormalisation {
+    /// Percentile clipping (the head's values at ranks ⌊0.005·(n−1)⌋ and ⌊0.995·(n−1)⌋ of its
+    /// sorted values) and z-score within the head (population standard deviation of the clipped
+    /// values, at least 1e-6). The background is set to the clipped minimum's score rather than
+    /// zero, so zero-padding outside the field of view stays distinguishable from tissue. When
+    /// fewer than 16 voxels exceed the threshold every voxel counts as head.
+    public static func normalise(_ v: inout [Float]) {
+        guard !v.isEmpty else { return }
+        let threshold = Otsu.threshold(v)
+        var head = v.filter { $0 > threshold }
+        if head.count < 16 { head = v }
+        // The same ranks a sorted copy would be indexed at, found by quickselect.
+        let bounds = Percentiles.orderStatistics(head, ranks: [Int(Double(head.count - 1) * 0.005), Int(Double(head.count - 1) * 0.995)])
+        let lo = bounds[0], hi = bounds[1]
+        var sum = 0.0, sumSq = 0.0
+        for x in head { let c = Double(min(max(x, lo), hi)); sum += c; sumSq += c * c }
+        let n = Double(head.count)
+        let mean = sum / n
+        let sd = max((sumSq / n - mean * mean).squareRoot(), 1e-6)
+        for i in v.indices {
+            let c = Double(min(max(v[i], lo), hi))
+            v[i] = v[i] > threshold ? Float((c - mean) / sd) : Float((Double(lo) - mean) / sd)
+        }
+    }
+}
+
 extension Volume where Scalar == Float {
-    /// The values inside `mask` (all voxels when `nil`).
-    func values(within mask: LabelVolume?) throws(VolumeError) -> [Float] {
-        guard let mask else { return voxels }
-        guard mask.geometry.isAligned(with: geometry) else {
-            throw .geometryMismatch("mask grid \(mask.size) does not match image grid \(size)")
-        }
-        var out: [Float] = []
-        out.reserveCapacity(voxels.count / 2)
-        for i in voxels.indices where mask.voxels[i] != 0 { out.append(voxels[i]) }
-        return out
-    }
-
-    /// Percentiles (0…100, NumPy's linear interpolation) of the voxels inside `mask`.
-    public func percentiles(_ ps: [Double], within mask: LabelVolume? = nil) throws(VolumeError) -> [Float] {
-        Percentiles.of(try values(within: mask), ps)
-    }
-
-    /// Values limited to [lower, upper].
-    public func clipped(lower: Float, upper: Float) -> ImageVolume {
+    /// The image with `IntensityNormalisation.normalise` applied, on the same grid.
+    public func normalisedIntensities() -> ImageVolume {
         var out = self
-        for i in out.voxels.indices { out.voxels[i] = Swift.min(Swift.max(out.voxels[i], lower), upper) }
+        IntensityNormalisation.normalise(&out.voxels)
         return out
-    }
-
-    /// Values limited to the `lower`-th and `upper`-th percentiles of the voxels in `mask`.
-    public func clippedToPercentiles(lower: Double = 0.5, upper: Double = 99.5,
-                                     within mask: LabelVolume? = nil) throws(VolumeError) -> ImageVolume {
-        let p = try percentiles([lower, upper], within: mask)
-        guard p[0].isFinite, p[1].isFinite else { return self }
-        return clipped(lower: p[0], upper: p[1])
-    }
-
-    /// `(x − mean) / sd` with mean and standard deviation (population) taken inside `mask`;
-    /// voxels outside the mask become `outside`. A constant foreground gives zeros.
-    public func zScored(within mask: LabelVolume? = nil, outside: Float = 0) throws(VolumeError) -> ImageVolume {
-        let inside = try values(within: mask)
-        var sum = 0.0, sumSquares = 0.0
-        for v in inside { sum += Double(v) }
-        let mean = inside.isEmpty ? 0 : sum / Double(inside.count)
-        for v in inside { let d = Double(v) - mean; sumSquares += d * d }
-        let sd = inside.isEmpty ? 0 : (sumSquares / Double(inside.count)).squareRoot()
-        let scale = sd > 0 ? 1 / sd : 0
-        var out = self
-        for i in out.voxels.indices {
-            if let mask, mask.voxels[i] == 0 {
-                out.voxels[i] = outside
-            } else {
-                out.voxels[i] = Float((Double(out.voxels[i]) - mean) * scale)
-            }
-        }
-        return out
-    }
-
-    /// The standard pipeline: Otsu head mask, clipping to the 0.5–99.5th percentiles inside it,
-    /// z-score inside it (zero outside). Returns the image and the mask.
-    public func normalisedInHead(lowerPercentile: Double = 0.5, upperPercentile: Double = 99.5) throws(VolumeError)
-        -> (image: ImageVolume, mask: LabelVolume) {
-        let mask = Otsu.foregroundMask(self)
-        let clipped = try clippedToPercentiles(lower: lowerPercentile, upper: upperPercentile, within: mask)
-        return (try clipped.zScored(within: mask), mask)
     }
 }

@@ -3,8 +3,8 @@ import MedicalIO
 
 /// Brings an image onto a network's fixed grid, as the paper's preprocessing: resample to the
 /// preset spacing (linear; masks nearest) on an axis-aligned LPS grid of the network's input
-/// size centred on the image, then normalise intensities (percentile clipping and z-score within
-/// the head). Results are cached on disk, keyed by the input file's content hash and
+/// size centred on the image, then normalise intensities (`IntensityNormalisation`: percentile
+/// clipping and z-score within the head). Results are cached on disk, keyed by the input file's content hash and
 /// `version`, so a second run — or the next fold — reads them back instead of recomputing.
 public struct Preprocessor: Sendable {
     /// Bump when the preprocessing changes, so stale cache entries are never used.
@@ -44,31 +44,9 @@ public struct Preprocessor: Sendable {
         do { out = try Resampler.resample(volume, onto: target, interpolation: .linear) } catch {
             throw ImageLoadError(path: path, reason: "resampling failed: \(error)")
         }
-        Preprocessor.normalise(&out.voxels)
+        IntensityNormalisation.normalise(&out.voxels)
         writeCache(key, out)
         return out
-    }
-
-    /// Percentile clipping (0.5–99.5 % of the head) and z-score within the head, where the head is
-    /// the voxels above Otsu's threshold. Background is set to the head's minimum after scaling,
-    /// so zero-padding outside the field of view stays distinguishable from tissue.
-    static func normalise(_ v: inout [Float]) {
-        guard !v.isEmpty else { return }
-        let threshold = Otsu.threshold(v)
-        var head = v.filter { $0 > threshold }
-        if head.count < 16 { head = v }
-        // The same ranks a sorted copy would be indexed at, found by quickselect.
-        let bounds = Percentiles.orderStatistics(head, ranks: [Int(Double(head.count - 1) * 0.005), Int(Double(head.count - 1) * 0.995)])
-        let lo = bounds[0], hi = bounds[1]
-        var sum = 0.0, sumSq = 0.0
-        for x in head { let c = Double(min(max(x, lo), hi)); sum += c; sumSq += c * c }
-        let n = Double(head.count)
-        let mean = sum / n
-        let sd = max((sumSq / n - mean * mean).squareRoot(), 1e-6)
-        for i in v.indices {
-            let c = Double(min(max(v[i], lo), hi))
-            v[i] = v[i] > threshold ? Float((c - mean) / sd) : Float((Double(lo) - mean) / sd)
-        }
     }
 
     // MARK: cache
