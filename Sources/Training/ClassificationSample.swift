@@ -76,12 +76,13 @@ public enum SampleLoader {
     static func loadOne(_ study: Study, _ pre: Preprocessor, _ maps: ProbabilityMapIndex?) throws(ImageLoadError) -> ClassificationSample {
         // One grid for both modalities: centred on the real T1 CE image when there is one.
         let anchorRow = study.realRow("t1ce") ?? study.realRow("flair")!
-        let anchor = try ImageLoader.load(path: anchorRow.path)
+        let anchor = try ImageLoader.load(anchorRow)
         let centre = Preprocessor.centre(of: anchor.geometry)
         func image(_ modality: String) throws(ImageLoadError) -> [Float]? {
             guard let row = study.row(modality) else { return nil }
             // The anchor image is already in memory; only the other modality is read here.
-            return try pre.image(path: row.path, centre: centre, loaded: row.path == anchorRow.path ? anchor : nil).voxels
+            return try pre.image(path: row.path, modality: row.seriesKind, centre: centre,
+                                 loaded: row.path == anchorRow.path && row.modality == anchorRow.modality ? anchor : nil).voxels
         }
         func state(_ modality: String) -> InputState {
             guard let row = study.row(modality) else { return .missing }

@@ -54,7 +54,7 @@ struct DicomInventoryTests {
         #expect(try NIfTI.readVolume(path: dir + "/int.nii").voxels == v.voxels)
         // Two series need --series.
         #expect(throws: DicomConversion.Failure.self) { try DicomConversion.convert(input: dir, output: dir + "/x.nii") }
-        let pick = try DicomConversion.convert(input: dir, output: dir + "/pick.nii", seriesUID: report.seriesInstanceUID)
+        let pick = try DicomConversion.convert(input: dir, output: dir + "/pick.nii", series: report.seriesInstanceUID.map(SeriesChoice.init))
         #expect(pick.size == [16, 12, 6])
     }
 }

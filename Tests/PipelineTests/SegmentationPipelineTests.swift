@@ -86,7 +86,7 @@ import Training
         #expect {
             try SegmentationInferenceJob.run(modelFolder: model, imagePath: root + "/x.nii.gz", probabilityOutput: root + "/p.nii.gz")
         } throws: { error in
-            guard let e = error as? SegmentationJobError, case .image(let inner) = e else { return false }
+            guard let e = error as? SegmentationJobError, case .source(let inner) = e else { return false }
             return inner.path == root + "/x.nii.gz" && e.description.contains(root + "/x.nii.gz")
         }
         #expect(!FileManager.default.fileExists(atPath: root + "/p.nii.gz"))

@@ -16,53 +16,41 @@ public enum DicomConversion {
 
     /// Why a conversion failed.
     public enum Failure: Error, CustomStringConvertible {
-        case dicom(DicomError)
+        /// The input could not be read or holds no single series to convert.
+        case source(ImageSourceError)
         case nifti(String)
-        case selection(path: String, reason: String)
         public var description: String {
             switch self {
-            case .dicom(let e): return e.description
+            case .source(let e): return e.description
             case .nifti(let m): return m
-            case .selection(let p, let r): return "\(p): \(r)"
             }
         }
     }
 
     /// Converts `input` to the NIfTI file `output`. A folder must hold one image series unless
-    /// `seriesUID` picks one. Values are the rescaled ones: float32 when any slope/intercept is
-    /// not integral, else the smallest integer type that holds them.
-    public static func convert(input: String, output: String, seriesUID: String? = nil) throws(Failure) -> Report {
-        let lower = input.lowercased()
-        if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") {
-            do {
-                let v = try NIfTI.readVolume(path: input)
-                try NIfTI.write(v, to: output)
-                let g = v.geometry
-                return Report(input: input, output: output, seriesInstanceUID: nil, size: [g.size.x, g.size.y, g.size.z],
-                              spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: "float32", warnings: [])
-            } catch { throw .nifti(error.description) }
-        }
-        let scan: DicomFolderScan
-        do { scan = try DicomScanner.scan(path: input) } catch { throw .dicom(error) }
-        let images = scan.series.filter(\.isImage)
-        let series: DicomSeries
-        if let uid = seriesUID {
-            guard let s = images.first(where: { $0.uid == uid }) else {
-                throw .selection(path: input, reason: "no image series with SeriesInstanceUID \(uid) (found: \(images.map(\.uid).joined(separator: ", ")))")
-            }
-            series = s
-        } else {
-            guard images.count == 1, let s = images.first else {
-                throw .selection(path: input, reason: images.isEmpty ? "no DICOM image series found" :
-                    "\(images.count) image series; choose one with --series (\(images.map { "\($0.uid) \"\($0.seriesDescription)\"" }.joined(separator: "; ")))")
-            }
-            series = s
+    /// `series` (a SeriesInstanceUID or description pattern) picks one. Values are the rescaled
+    /// ones: float32 when any slope/intercept is not integral, else the smallest integer type
+    /// that holds them.
+    public static func convert(input: String, output: String, series choice: SeriesChoice? = nil) throws(Failure) -> Report {
+        let source: ImageSource
+        let picked: ImageSource.Series?
+        do {
+            source = try ImageSource.open(input, selection: SeriesSelection(single: choice))
+            picked = try source.singleSeries()
+        } catch { throw .source(error) }
+        guard let series = picked else {
+            let v: ImageVolume
+            do { v = try source.volume() } catch { throw .source(error) }
+            do { try NIfTI.write(v, to: output) } catch { throw .nifti(error.description) }
+            let g = v.geometry
+            return Report(input: input, output: output, seriesInstanceUID: nil, size: [g.size.x, g.size.y, g.size.z],
+                          spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: "float32", warnings: [])
         }
         let built: DicomVolume
-        do { built = try DicomVolumeBuilder.build(series) } catch { throw .dicom(error) }
+        do { built = try source.build(series) } catch { throw .source(error) }
         let v = built.volume
         let g = v.geometry
-        let datatype = integerType(series: series, values: v.voxels)
+        let datatype = integerType(series: series.dicom, values: v.voxels)
         do {
             switch datatype {
             case "int16": try NIfTI.write(v.map { Int16(clampingFloat: $0) }, to: output)
@@ -71,8 +59,8 @@ public enum DicomConversion {
             default: try NIfTI.write(v, to: output)
             }
         } catch { throw .nifti(error.description) }
-        return Report(input: input, output: output, seriesInstanceUID: series.uid, size: [g.size.x, g.size.y, g.size.z],
-                      spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: datatype, warnings: built.warnings + scan.notes)
+        return Report(input: input, output: output, seriesInstanceUID: series.seriesInstanceUID, size: [g.size.x, g.size.y, g.size.z],
+                      spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: datatype, warnings: built.warnings + source.notes)
     }
 
     /// `float32` unless every frame's rescale is integral and the values fit an integer type.

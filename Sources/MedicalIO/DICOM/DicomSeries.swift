@@ -54,7 +54,8 @@ public struct DicomFolderScan: Sendable {
     public var notes: [String]
 }
 
-/// Finds DICOM files under a folder (recursively, any names) and groups them by series.
+/// Finds DICOM files under a folder (recursively, any names but hidden or `.partial` ones) and
+/// groups them by series.
 public enum DicomScanner {
     /// Header bytes read per file before falling back to reading the whole file.
     static let headerPrefix = 64 * 1024
@@ -71,7 +72,12 @@ public enum DicomScanner {
             while let rel = e.nextObject() as? String {
                 let full = (path as NSString).appendingPathComponent(rel)
                 var d: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue { files.append(full) }
+                guard FileManager.default.fileExists(atPath: full, isDirectory: &d) else { continue }
+                if rel.split(separator: "/").contains(where: { isExcluded(name: String($0)) }) {
+                    if d.boolValue { e.skipDescendants() }
+                    continue
+                }
+                if !d.boolValue { files.append(full) }
             }
             files.sort()
         } else {
@@ -97,6 +103,13 @@ public enum DicomScanner {
             })
         }
         return DicomFolderScan(series: series, notes: notes)
+    }
+
+    /// Hidden files and folders (`.DS_Store`, a writer's `.name.partial` staging folder) and
+    /// anything ending in `.partial` are never inputs: an interrupted writer leaves them half
+    /// written, and the finished series appears under its final name.
+    public static func isExcluded(name: String) -> Bool {
+        name.hasPrefix(".") || name.hasSuffix(".partial")
     }
 
     /// Reads the header of one file, reading only a prefix when the header fits in it.

@@ -38,34 +38,14 @@ public enum RTStructConversion {
         public var warnings: [String]
     }
 
-    /// Finds the image series in `folder` the structure set belongs to: the one `seriesUID`
-    /// names, else the one the structure set references, else the only one in the frame of
-    /// reference, else the only one.
-    public static func imageSeries(in folder: String, for rt: RTStructureSet?, seriesUID: String? = nil) throws(RTStructError) -> ImageSeriesInfo {
-        let scan: DicomFolderScan
-        do { scan = try DicomScanner.scan(path: folder) } catch { throw .imageSeries(path: folder, reason: error.description) }
-        let images = scan.series.filter(\.isImage)
-        let listing = images.map { "\($0.uid) \"\($0.seriesDescription)\"" }.joined(separator: "; ")
+    /// Finds the image series in `folder` the structure set belongs to: the one `series` names
+    /// (a SeriesInstanceUID or description pattern, through `ImageSource`), else the only one,
+    /// else the one the structure set references, else the only one in its frame of reference.
+    public static func imageSeries(in folder: String, for rt: RTStructureSet?, series choice: SeriesChoice? = nil) throws(RTStructError) -> ImageSeriesInfo {
+        let source: ImageSource
         let chosen: DicomSeries
-        if let uid = seriesUID {
-            guard let s = images.first(where: { $0.uid == uid }) else {
-                throw .imageSeries(path: folder, reason: "no image series \(uid) (found: \(listing))")
-            }
-            chosen = s
-        } else if images.count == 1 {
-            chosen = images[0]
-        } else {
-            let referenced = Set(rt?.referencedFrames.flatMap(\.seriesInstanceUIDs) ?? [])
-            let frames = Set(rt?.referencedFrames.map(\.frameOfReferenceUID) ?? [])
-            let inFrame = images.filter { frames.contains($0.header.string(.frameOfReferenceUID) ?? "") }
-            if let s = images.first(where: { referenced.contains($0.uid) }) {
-                chosen = s
-            } else if inFrame.count == 1 {
-                chosen = inFrame[0]
-            } else {
-                throw .imageSeries(path: folder, reason: images.isEmpty ? "no DICOM image series found"
-                                   : "\(images.count) image series and none referenced by the structure set; choose one with --series (\(listing))")
-            }
+        do { (source, chosen) = try pick(in: folder, for: rt, series: choice) } catch {
+            throw .imageSeries(path: folder, reason: error.reason)
         }
         let plan: DicomVolumeBuilder.Plan
         do { plan = try DicomVolumeBuilder.plan(chosen) } catch { throw .imageSeries(path: folder, reason: error.description) }
@@ -73,16 +53,35 @@ public enum RTStructConversion {
         let uids = singleFrame ? plan.refs.map { chosen.instances[$0.instance].dataSet.string(.sopInstanceUID) ?? "" } : []
         return ImageSeriesInfo(geometry: plan.geometry, seriesInstanceUID: chosen.uid,
                                frameOfReferenceUID: chosen.header.string(.frameOfReferenceUID),
-                               sopInstanceUIDs: uids, series: chosen, warnings: plan.warnings + scan.notes)
+                               sopInstanceUIDs: uids, series: chosen, warnings: plan.warnings + source.notes)
+    }
+
+    private static func pick(in folder: String, for rt: RTStructureSet?,
+                             series choice: SeriesChoice?) throws(ImageSourceError) -> (ImageSource, DicomSeries) {
+        let source = try ImageSource.open(folder, selection: SeriesSelection(single: choice))
+        guard source.format == .dicom else {
+            throw .dicom(path: folder, reason: "contours need the DICOM image series, not a NIfTI file")
+        }
+        let images = source.imageSeries
+        if choice == nil, images.count > 1 {
+            let referenced = Set(rt?.referencedFrames.flatMap(\.seriesInstanceUIDs) ?? [])
+            let frames = Set(rt?.referencedFrames.map(\.frameOfReferenceUID) ?? [])
+            let inFrame = images.filter { frames.contains($0.dicom.header.string(.frameOfReferenceUID) ?? "") }
+            if let s = images.first(where: { referenced.contains($0.seriesInstanceUID) }) { return (source, s.dicom) }
+            if inFrame.count == 1 { return (source, inFrame[0].dicom) }
+        }
+        // The user's choice or the only image series; otherwise the error lists them all.
+        guard let s = try source.singleSeries() else { throw .dicom(path: folder, reason: "no DICOM series") }
+        return (source, s.dicom)
     }
 
     /// Rasterises the ROI `roi` (name or number), or every ROI as a label map (value = position
     /// in the structure set, 1-based), onto the image series in `imageFolder`, and writes NIfTI.
-    public static func convert(rtstruct path: String, imageFolder: String, roi: String? = nil, seriesUID: String? = nil,
+    public static func convert(rtstruct path: String, imageFolder: String, roi: String? = nil, series: SeriesChoice? = nil,
                                output: String, allowFrameOfReferenceMismatch: Bool = false,
                                rasterizer: ContourRasterizer = ContourRasterizer()) throws(RTStructError) -> Report {
         let rt = try RTStructureSet.read(path: path)
-        let image = try imageSeries(in: imageFolder, for: rt, seriesUID: seriesUID)
+        let image = try imageSeries(in: imageFolder, for: rt, series: series)
         var notes = image.warnings
         notes += try rt.checkReferences(frameOfReferenceUID: image.frameOfReferenceUID, seriesInstanceUID: image.seriesInstanceUID,
                                         allowFrameOfReferenceMismatch: allowFrameOfReferenceMismatch)

@@ -62,7 +62,7 @@ public enum ProbabilityMaps {
             }
             let prediction: SegmentationPrediction
             do {
-                let image = try ImageLoader.load(path: row.path)
+                let image = try ImageLoader.load(row)
                 prediction = try model.predict(image, path: row.path)
             } catch {
                 failures.append("\(row.studyID): \(error)")

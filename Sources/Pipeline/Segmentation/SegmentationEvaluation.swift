@@ -86,7 +86,7 @@ public enum SegmentationEvaluation {
         var out: [ContouredStudy] = []
         for row in rows {
             let image: ImageVolume
-            do { image = try ImageLoader.load(path: row.path) } catch { throw .image(error) }
+            do { image = try ImageLoader.load(row) } catch { throw .image(error) }
             do {
                 out.append(ContouredStudy(row: row, image: image,
                                           truth: try SegmentationStudy.tumourMask(row, image: image, manifestPath: manifest.path)))

@@ -12,20 +12,30 @@ public struct SegmentationInferenceOutcome: Sendable {
     public var seconds: Double
 }
 
-/// `metorigin segment run`: one image (NIfTI file or DICOM series folder) through a model
+/// `metorigin segment run`: one image (NIfTI file or DICOM study folder) through a model
 /// directory → the tumour probability map on the image's own grid, and optionally the
-/// thresholded mask.
+/// thresholded mask. A DICOM folder is read through `ImageSource`: the series of the model's
+/// modality (the user's choice in `selection`, else the only image series, else the one
+/// `MRSeriesClassifier` calls that modality).
 public enum SegmentationInferenceJob {
     /// - Parameter anyModality: run even when a DICOM series' headers say it is the other
     ///   modality than the model was trained on (NIfTI files carry no such information).
-    public static func run(modelFolder: String, imagePath: String, probabilityOutput: String, maskOutput: String? = nil,
+    public static func run(modelFolder: String, imagePath: String, selection: SeriesSelection = SeriesSelection(),
+                           probabilityOutput: String, maskOutput: String? = nil,
                            device: Device = .cpu, anyModality: Bool = false) throws(SegmentationJobError) -> SegmentationInferenceOutcome {
         let started = Date()
         let model: SegmentationModel
         do { model = try SegmentationModel.load(from: modelFolder, device: device) } catch { throw .model(error) }
-        if !anyModality { try checkModality(imagePath, expected: model.info.modality) }
+        let kind = MRSeriesKind(rawValue: model.info.modality) ?? .other
+        let source: ImageSource
+        let series: ImageSource.Series?
+        do {
+            source = try ImageSource.open(imagePath, selection: selection)
+            series = try source.series(for: kind)
+        } catch { throw .source(error) }
+        if !anyModality, let series { try checkModality(series, path: imagePath, expected: kind) }
         let image: ImageVolume
-        do { image = try ImageLoader.load(path: imagePath) } catch { throw .image(error) }
+        do { image = try source.volume(for: kind) } catch { throw .source(error) }
         let prediction: SegmentationPrediction
         do { prediction = try model.predict(image, path: imagePath) } catch { throw .model(error) }
         try write(prediction, probability: probabilityOutput, mask: maskOutput)
@@ -37,16 +47,12 @@ public enum SegmentationInferenceJob {
                                             seconds: Date().timeIntervalSince(started))
     }
 
-    /// Refuses a DICOM series that `MRSeriesClassifier` recognises as the other modality (the
-    /// series `ImageLoader` would pick: the image series with the most frames).
-    static func checkModality(_ path: String, expected: String) throws(SegmentationJobError) {
-        let lower = path.lowercased()
-        guard !lower.hasSuffix(".nii") && !lower.hasSuffix(".nii.gz"),
-              let scan = try? DicomScanner.scan(path: path),
-              let series = scan.series.filter(\.isImage).max(by: { $0.frameCount < $1.frameCount }) else { return }
-        let found = MRSeriesClassifier.classify(series.header)
-        guard found.kind == .other || found.kind.rawValue == expected else {
-            throw .modalityMismatch(path: path, model: expected, image: found.kind.rawValue, reason: found.reason)
+    /// Refuses a series that `MRSeriesClassifier` recognises as the other modality (a folder's
+    /// only series is taken whatever its headers say, so this is where a mismatch shows).
+    static func checkModality(_ series: ImageSource.Series, path: String, expected: MRSeriesKind) throws(SegmentationJobError) {
+        let found = series.classification
+        guard found.kind == .other || found.kind == expected else {
+            throw .modalityMismatch(path: path, model: expected.rawValue, image: found.kind.rawValue, reason: found.reason)
         }
     }
 

@@ -10,6 +10,8 @@ public enum SegmentationJobError: Error, CustomStringConvertible {
     case training(TrainingError)
     case model(SegmentationModelError)
     case image(ImageLoadError)
+    /// A study could not be read or its series picked.
+    case source(ImageSourceError)
     case engine(TorchError)
     case writeFailed(path: String, reason: String)
     case invalidArgument(String)
@@ -25,6 +27,7 @@ public enum SegmentationJobError: Error, CustomStringConvertible {
         case .training(let e): return e.description
         case .model(let e): return e.description
         case .image(let e): return e.description
+        case .source(let e): return e.description
         case .engine(let e): return "\(e)"
         case .writeFailed(let p, let r): return "cannot write \(p): \(r)"
         case .invalidArgument(let why): return why

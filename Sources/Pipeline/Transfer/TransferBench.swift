@@ -181,7 +181,7 @@ public enum TransferBench {
         guard let row = study.row(target.rawValue), let path = row.truthPath else { return nil }
         do {
             let labels = try ImageLoader.load(path: path)
-            let source = try ImageLoader.load(path: patient.t1cePath)
+            let source = try ImageLoader.load(path: patient.t1cePath, modality: .t1ce)
             let grid = patient.grid.geometry(centredOn: source.geometry)
             return try Resampler.resample(labels, onto: grid, interpolation: .nearest).voxels.map { UInt8(clampingFloat: $0) }
         } catch { throw .data(TransferDataError(path: path, reason: "cannot read the truth labels: \(error)")) }

@@ -45,7 +45,7 @@ public enum TransferFill {
                 cached += 1
             } else {
                 let image: ImageVolume
-                do { image = try ImageLoader.load(path: source.path) } catch {
+                do { image = try ImageLoader.load(source) } catch {
                     throw .data(TransferDataError(path: source.path, reason: error.reason))
                 }
                 let synthetic: ImageVolume

@@ -8,25 +8,29 @@ public struct ImageLoadError: Error, CustomStringConvertible {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// Loads an image a manifest points at: a NIfTI file, or a DICOM series folder (the one image
-/// series in it, or the largest when there are several).
+/// Loads an image a manifest points at through `ImageSource`: a NIfTI file, or a DICOM series
+/// folder — its one image series, or, when it holds several, the one `MRSeriesClassifier` calls
+/// the row's modality.
 public enum ImageLoader {
-    public static func load(path: String) throws(ImageLoadError) -> ImageVolume {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") {
-            do { return try NIfTI.readVolume(path: path) } catch { throw ImageLoadError(path: path, reason: "\(error)") }
-        }
+    /// - Parameter modality: the manifest row's modality; `nil` for a file that is not a study
+    ///   image (a probability map, a label map), which must then hold a single image.
+    public static func load(path: String, modality: MRSeriesKind? = nil) throws(ImageLoadError) -> ImageVolume {
         do {
-            let scan = try DicomScanner.scan(path: path)
-            let images = scan.series.filter(\.isImage)
-            guard let series = images.max(by: { $0.frameCount < $1.frameCount }) else {
-                throw ImageLoadError(path: path, reason: "no DICOM image series found")
-            }
-            return try DicomVolumeBuilder.build(series).volume
-        } catch let e as ImageLoadError {
-            throw e
+            let source = try ImageSource.open(path, selection: SeriesSelection(remedy: .manifest))
+            if let modality { return try source.volume(for: modality) }
+            return try source.volume()
         } catch {
-            throw ImageLoadError(path: path, reason: "\(error)")
+            throw ImageLoadError(path: error.path, reason: error.reason)
         }
     }
+
+    /// The image a manifest row names, of the row's modality.
+    public static func load(_ row: ManifestRow) throws(ImageLoadError) -> ImageVolume {
+        try load(path: row.path, modality: row.seriesKind)
+    }
+}
+
+extension ManifestRow {
+    /// The row's modality as the contrast `ImageSource` picks a DICOM series by.
+    public var seriesKind: MRSeriesKind? { MRSeriesKind(rawValue: modality) }
 }

@@ -33,12 +33,17 @@ public struct Preprocessor: Sendable {
     }
 
     /// The normalised image on the grid centred at `centre` (default: the image's own centre).
-    /// - Parameter loaded: the image at `path` when the caller has already read it.
-    public func image(path: String, centre: Point3? = nil, loaded: ImageVolume? = nil) throws(ImageLoadError) -> ImageVolume {
-        let key = cacheKey(path: path, kind: "image", centre: centre)
+    /// - Parameters:
+    ///   - modality: the contrast to take from a DICOM folder holding several series (see
+    ///     `ImageLoader`); part of a DICOM input's cache key, since one folder can hold both.
+    ///   - loaded: the image at `path` when the caller has already read it.
+    public func image(path: String, modality: MRSeriesKind? = nil, centre: Point3? = nil,
+                      loaded: ImageVolume? = nil) throws(ImageLoadError) -> ImageVolume {
+        let series = ImageSource.isNIfTI(path) ? nil : modality.map { " \($0.rawValue)" }
+        let key = cacheKey(path: path, kind: "image" + (series ?? ""), centre: centre)
         if let cached = readCache(key) { return cached }
         let volume: ImageVolume
-        if let loaded { volume = loaded } else { volume = try ImageLoader.load(path: path) }
+        if let loaded { volume = loaded } else { volume = try ImageLoader.load(path: path, modality: modality) }
         let target = grid(centredAt: centre ?? Preprocessor.centre(of: volume.geometry))
         var out: ImageVolume
         do { out = try Resampler.resample(volume, onto: target, interpolation: .linear) } catch {

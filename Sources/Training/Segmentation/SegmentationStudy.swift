@@ -48,7 +48,7 @@ public struct SegmentationStudy: Sendable {
                                      image: image.voxels, mask: mask.voxels.map { $0 >= 0.5 ? 1 : 0 })
         }
         let source: ImageVolume
-        do { source = try ImageLoader.load(path: row.path) } catch { throw .image(error) }
+        do { source = try ImageLoader.load(row) } catch { throw .image(error) }
         let tumour = try TumourMask.read(path: maskPath, image: source)
         let image: ImageVolume
         do { image = try grid.preprocessor(for: source.geometry, cacheFolder: nil).image(path: row.path, loaded: source) } catch {

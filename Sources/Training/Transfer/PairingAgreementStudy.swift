@@ -63,10 +63,10 @@ public enum PairingAgreementStudy {
         guard let t1Row = study.realRow("t1ce"), let flairRow = study.realRow("flair") else {
             throw PairingStudyError(path: study.studyID, reason: "the study does not have both T1 CE and FLAIR")
         }
-        let t1 = try load(t1Row.path)
+        let t1 = try load(t1Row)
         let flair: ImageVolume
         do {
-            flair = try Resampler.resample(try load(flairRow.path), onto: t1.geometry, interpolation: .linear)
+            flair = try Resampler.resample(try load(flairRow), onto: t1.geometry, interpolation: .linear)
         } catch let e as PairingStudyError {
             throw e
         } catch {
@@ -82,7 +82,7 @@ public enum PairingAgreementStudy {
         return StudyResult(patientID: study.patientID, studyID: study.studyID, agreement: agreement, meanNMI: meanNMI)
     }
 
-    private static func load(_ path: String) throws(PairingStudyError) -> ImageVolume {
-        do { return try ImageLoader.load(path: path) } catch { throw PairingStudyError(path: path, reason: error.reason) }
+    private static func load(_ row: ManifestRow) throws(PairingStudyError) -> ImageVolume {
+        do { return try ImageLoader.load(row) } catch { throw PairingStudyError(path: row.path, reason: error.reason) }
     }
 }

@@ -103,10 +103,10 @@ public enum TransferDataset {
         guard let t1Row = study.realRow("t1ce"), let flRow = study.realRow("flair") else {
             throw TransferDataError(path: study.studyID, reason: "the study does not have both T1 CE and FLAIR")
         }
-        let t1 = try load(t1Row.path)
+        let t1 = try load(t1Row)
         let target = grid.geometry(centredOn: t1.geometry)
         let t1Grid = try resample(t1, onto: target, path: t1Row.path)
-        let flGrid = try resample(try load(flRow.path), onto: target, path: flRow.path)
+        let flGrid = try resample(try load(flRow), onto: target, path: flRow.path)
         let t1Scale = TransferIntensity.scale(of: t1Grid)
         let flScale = TransferIntensity.scale(of: flGrid)
         let t1n = TransferIntensity.normalised(t1Grid, scale: t1Scale)
@@ -131,8 +131,8 @@ public enum TransferDataset {
                                slices: usable, pairs: pairs, grid: grid)
     }
 
-    static func load(_ path: String) throws(TransferDataError) -> ImageVolume {
-        do { return try ImageLoader.load(path: path) } catch { throw TransferDataError(path: path, reason: error.reason) }
+    static func load(_ row: ManifestRow) throws(TransferDataError) -> ImageVolume {
+        do { return try ImageLoader.load(row) } catch { throw TransferDataError(path: row.path, reason: error.reason) }
     }
 
     static func resample(_ v: ImageVolume, onto g: ImageGeometry, path: String) throws(TransferDataError) -> [Float] {

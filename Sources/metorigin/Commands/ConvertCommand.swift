@@ -24,7 +24,7 @@ struct ConvertCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try DicomConversion.convert(input: path, output: output, seriesUID: series)
+        let report = try DicomConversion.convert(input: path, output: output, series: series.map(SeriesChoice.init))
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -37,7 +37,7 @@ struct RTStructCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try RTStructConversion.convert(rtstruct: rtstruct, imageFolder: image, roi: roi, seriesUID: series,
+        let report = try RTStructConversion.convert(rtstruct: rtstruct, imageFolder: image, roi: roi, series: series.map(SeriesChoice.init),
                                                     output: output, allowFrameOfReferenceMismatch: ignoreFrameOfReference)
         if json {
             let enc = JSONEncoder()

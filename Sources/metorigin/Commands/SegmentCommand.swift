@@ -97,10 +97,12 @@ struct SegmentRunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Probability map to write (NIfTI).") var output: String
     @Option(help: "Thresholded tumour mask to write (NIfTI).") var mask: String?
     @Flag(help: "Run even when the DICOM headers say the series is the other modality.") var anyModality = false
+    @OptionGroup var series: SeriesSelectionOptions
     @Option(help: "cpu, cuda or cuda:N (default: cuda when available, else cpu).") var device: String?
 
     func run() throws {
-        let outcome = try SegmentationInferenceJob.run(modelFolder: model, imagePath: image, probabilityOutput: output, maskOutput: mask,
+        let outcome = try SegmentationInferenceJob.run(modelFolder: model, imagePath: image, selection: series.selection,
+                                                       probabilityOutput: output, maskOutput: mask,
                                                        device: try parseDevice(device), anyModality: anyModality)
         let g = outcome.geometry
         print("grid \(g.size) at \(g.spacing); tumour \(outcome.tumourVoxels) voxels (\(String(format: "%.2f", outcome.tumourML)) mL), "

@@ -113,10 +113,13 @@ struct TransferRunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output NIfTI (.nii.gz).")
     var output: String
 
+    @OptionGroup var series: SeriesSelectionOptions
+
     func run() throws {
         guard let target = TransferModality(rawValue: to) else { throw ValidationError("--to must be flair or t1ce, got '\(to)'") }
         let bundle = try TransferModelBundle(folder: model)
-        let source = try ImageLoader.load(path: image)
+        // The input is the other modality than the one synthesised.
+        let source = try ImageSource.open(image, selection: series.selection).volume(for: target == .t1ce ? .flair : .t1ce)
         let synthetic = try ModalityTransfer.synthesise(source, to: target, bundle: bundle, path: image)
         try NIfTI.write(synthetic, to: output)
         print("\(output): synthetic \(target.rawValue), \(synthetic.size) at \(synthetic.spacing)")
