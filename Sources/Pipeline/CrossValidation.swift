@@ -38,7 +38,7 @@ public struct CrossValidationOptions: Sendable {
 }
 
 /// What a cross-validation produced.
-public struct CrossValidationResult: Sendable {
+public struct CrossValidationResult: Sendable, Encodable {
     public var outputFolder: String
     public var files: [String]
     public var summary: String

@@ -4,7 +4,7 @@ import Torch
 import Training
 
 /// What `segment maps` did.
-public struct ProbabilityMapsOutcome: Sendable {
+public struct ProbabilityMapsOutcome: Sendable, Encodable {
     public var indexPath: String
     public var computed: Int
     public var cached: Int

@@ -52,7 +52,7 @@ public struct SegmentationBenchEntry: Codable, Sendable {
 }
 
 /// What `segment bench` wrote.
-public struct SegmentationBenchOutcome: Sendable {
+public struct SegmentationBenchOutcome: Sendable, Encodable {
     /// The Table-3 layout (Dice mean ± SD per network and modality).
     public var table: String
     public var entries: [SegmentationBenchEntry]

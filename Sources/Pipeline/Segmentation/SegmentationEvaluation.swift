@@ -121,10 +121,7 @@ public enum SegmentationEvaluation {
     }
 
     static func encode(_ value: some Encodable) throws(SegmentationJobError) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        do { return try encoder.encode(value) } catch { throw .invalidArgument("cannot encode the metrics as JSON: \(error)") }
+        do { return try ResultJSON.encode(value) } catch { throw .invalidArgument("cannot encode the metrics as JSON: \(error)") }
     }
 
     private static func sameFile(_ a: String, _ b: String) -> Bool {

@@ -60,7 +60,7 @@ public struct SegmentationPresetOverrides: Sendable {
 }
 
 /// What a training job produced.
-public struct SegmentationTrainingOutcome: Sendable {
+public struct SegmentationTrainingOutcome: Sendable, Encodable {
     /// The model directory (`model.json`, `weights.safetensors`): the output folder itself.
     public var modelFolder: String
     public var result: SegmentationTrainingResult

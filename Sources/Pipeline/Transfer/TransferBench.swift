@@ -18,7 +18,7 @@ public struct TransferMethod: Sendable {
 }
 
 /// What `transfer bench` measured.
-public struct TransferBenchResult: Sendable {
+public struct TransferBenchResult: Sendable, Encodable {
     /// method → direction ("t1ce_to_flair", "flair_to_t1ce") → mean scores over held-out patients.
     public var metrics: [String: [String: SimilarityScores]]
     /// method → direction → mean lesion Dice (`LesionAgreement`) and the number of patients it averages.

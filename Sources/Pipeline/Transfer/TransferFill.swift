@@ -4,7 +4,7 @@ import Models
 import Training
 
 /// What `transfer fill` did.
-public struct TransferFillResult: Sendable {
+public struct TransferFillResult: Sendable, Encodable {
     public var synthesised: Int
     public var cached: Int
     public var manifestPath: String

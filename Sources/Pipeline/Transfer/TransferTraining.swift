@@ -12,6 +12,8 @@ public struct TransferTrainingSetup: Sendable {
     /// Pairs slices within each patient; named in `transfer.json`.
     public var pairing: SlicePairing
     public var pairingName: String
+    /// Where the networks train.
+    public var device: Device = .cpu
 
     public init(network: TransferNetworkConfig, grid: TransferGrid, training: CycleGANTrainingOptions,
                 pairing: @escaping SlicePairing, pairingName: String) {
@@ -31,7 +33,7 @@ public struct TransferTrainingSetup: Sendable {
 }
 
 /// The outcome of a training run.
-public struct TransferTrainingResult: Sendable {
+public struct TransferTrainingResult: Sendable, Encodable {
     public var trainingPatients: Int
     public var validationPatients: Int
     public var pairs: Int
@@ -62,9 +64,9 @@ public enum TransferJobError: Error, CustomStringConvertible {
 /// `metorigin transfer train`: patients with both modalities → split by patient → slices on the
 /// common grid, paired → CycleGAN training into `outputFolder`.
 public enum TransferTraining {
-    /// - Parameter device: where the networks train (`cuda` needs libtorch's CUDA libraries).
+    /// The networks train on `setup.device` (`cuda` needs libtorch's CUDA libraries).
     public static func run(manifestPath: String, outputFolder: String, setup: TransferTrainingSetup, resume: Bool,
-                           device: Device = .cpu, log: (String) -> Void = { _ in },
+                           log: (String) -> Void = { _ in },
                            onEvent: (TransferTrainingEvent) -> Void = { _ in }) throws(TransferJobError) -> TransferTrainingResult {
         let started = Date()
         let manifest: Manifest
@@ -88,7 +90,7 @@ public enum TransferTraining {
                                       pairing: setup.pairingName)
         do { try TransferModelBundle.writeInfo(info, to: outputFolder) } catch { throw .data(error) }
         let trainer: CycleGANTrainer
-        do { trainer = try CycleGANTrainer(config: setup.network, options: setup.training, device: device, folder: outputFolder) } catch { throw .engine(error) }
+        do { trainer = try CycleGANTrainer(config: setup.network, options: setup.training, device: setup.device, folder: outputFolder) } catch { throw .engine(error) }
         var epochs: [TransferEpochLosses] = []
         do {
             try trainer.train(training: training, validation: validation, resume: resume) { event in
