@@ -37,6 +37,7 @@ import Training
         let out = root + "/cv"
         let result = try CrossValidation.run(manifestPath: root + "/cohort/manifest.csv", outputFolder: out, options: options,
                                              log: { _ in })
+        #expect(try resultJSONKeys(result) == ["outputFolder", "files", "summary", "notes", "seconds"])
 
         let predictions = try Predictions.read(path: out + "/predictions.csv")
         let manifest = try Manifest.read(path: root + "/cohort/manifest.csv")

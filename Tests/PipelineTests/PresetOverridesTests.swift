@@ -54,4 +54,28 @@ import Training
         let demoTraining = try #require(ClassifierTrainingOptions.preset("demo"))
         #expect(try overrides.apply("training", to: demoTraining) == demoTraining)
     }
+
+    /// Each job's one entry point from a preset name and a `--config` file: the named sections
+    /// change, the rest stays the preset's, and an unknown preset is nil.
+    @Test func everyJobReadsItsPresetAndConfigInOnePlace() throws {
+        let path = try Self.file(#"{"training": {"maxEpochs": 3}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let cv = try #require(try CrossValidationOptions.preset("paper", configPath: path))
+        #expect(cv.training.maxEpochs == 3 && cv.classifier == ClassifierConfig.preset("paper"))
+        #expect(try CrossValidationOptions.preset("huge") == nil)
+
+        let transferPath = try Self.file(#"{"training": {"epochs": 2}}"#)
+        defer { try? FileManager.default.removeItem(atPath: transferPath) }
+        let transfer = try #require(try TransferTrainingSetup.preset("demo", pairing: .sameIndex, configPath: transferPath))
+        #expect(transfer.training.epochs == 2 && transfer.pairingName == "same-index" && transfer.grid == .demo)
+        #expect(try TransferTrainingSetup.preset("demo", pairing: .mi, configPath: nil)?.pairingName == "mutual-information")
+        #expect(throws: PresetOverrideError.self) { try CrossValidationOptions.preset("demo", configPath: transferPath) }
+
+        let segmentationPath = try Self.file(#"{"training": {"patience": 4}}"#)
+        defer { try? FileManager.default.removeItem(atPath: segmentationPath) }
+        var request = SegmentationTrainingRequest(manifestPath: "m.csv", modality: "t1ce", architecture: .unet, preset: "demo",
+                                                  outputFolder: "out")
+        try request.applyConfig(segmentationPath)
+        #expect(request.options?.patience == 4 && request.network == nil && request.grid == nil)
+    }
 }

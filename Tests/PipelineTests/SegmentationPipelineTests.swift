@@ -57,6 +57,7 @@ import Training
         let model = try Self.modelFolder(in: root)
         let outcome = try SegmentationInferenceJob.run(modelFolder: model, imagePath: root + "/series",
                                                        probabilityOutput: root + "/out/prob.nii.gz", maskOutput: root + "/out/mask.nii.gz")
+        #expect(try resultJSONKeys(outcome) == ["size", "spacing", "tumourVoxels", "tumourML", "maxProbability", "seconds"])
         let probability = try NIfTI.readVolume(path: root + "/out/prob.nii.gz")
         let mask = try NIfTI.read(path: root + "/out/mask.nii.gz")
         for written in [probability.geometry, outcome.geometry] {
@@ -148,6 +149,8 @@ import Training
             if case .epochFinished(let s) = e { lines.append("\(s.epoch) \(s.trainLoss)") }
         })
         #expect(lines.count == 2 && trained.result.epochs == 2)
+        #expect(try resultJSONKeys(trained) == ["modelFolder", "result", "trainingStudies", "validationStudies", "trainingSlices",
+                                                "lesionSlices", "parameters", "seconds"])
         #expect(trained.trainingStudies + trained.validationStudies == contoured.count)
         for file in ["model.json", "weights.safetensors", "split.json", "history.csv", "checkpoints/last.safetensors"] {
             #expect(FileManager.default.fileExists(atPath: root + "/model/" + file), "missing \(file)")
@@ -159,6 +162,7 @@ import Training
         let first = try ProbabilityMaps.run(modelFolder: root + "/model", manifestPath: manifestPath, outputFolder: root + "/maps")
         let t1 = manifest.rows.filter { $0.modality == "t1ce" }
         #expect(first.computed == t1.count && first.cached == 0 && first.failures.isEmpty)
+        #expect(try resultJSONKeys(first) == ["indexPath", "computed", "cached", "failures", "seconds"])
         let index = try ProbabilityMapIndex.read(path: first.indexPath)
         #expect(Set(index.entries.map(\.studyID)) == Set(t1.map(\.studyID)))
         let row = t1[0]

@@ -62,6 +62,7 @@ import Training
         let result = try TransferTraining.run(manifestPath: manifestPath, outputFolder: model, setup: Self.tinySetup(), resume: false)
         #expect(result.trainingPatients >= 1 && result.validationPatients >= 1)
         #expect(result.epochs.count == 1)
+        #expect(try resultJSONKeys(result) == ["trainingPatients", "validationPatients", "pairs", "epochs", "seconds"])
 
         let bundle = try TransferModelBundle(folder: model)
         #expect(bundle.info.split.validation.count == result.validationPatients)
@@ -72,10 +73,16 @@ import Training
         #expect(synthetic.geometry == source.geometry)
         #expect(synthetic.voxels.allSatisfy { $0.isFinite })
         #expect(synthetic.voxels.contains { $0 > 0 })
+        // The same through the command's entry point, which writes the image.
+        let run = try TransferRun.run(modelFolder: model, imagePath: row.path, target: .t1ce, output: root + "/synthetic.nii.gz")
+        #expect(try NIfTI.readVolume(path: run.output).geometry.isAligned(with: source.geometry, tolerance: 1e-3))
+        #expect(try resultJSONKeys(run) == ["output", "target", "size", "spacing", "seconds"])
 
         // Bench on the held-out patient: metrics.json in its documented layout, and the figure.
         let bench = try TransferBench.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/bench")
         #expect(bench.patients == bundle.info.split.validation)
+        #expect(try resultJSONKeys(bench) == ["metrics", "lesionDice", "lesionDiceAnyLabel", "lesionPatients", "lesionReferences",
+                                              "patients", "seconds"])
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/bench/metrics.json"))) as? [String: [String: [String: Double]]]
         #expect(Set(json?.keys ?? [:].keys) == ["cyclegan", "baseline"])
         #expect(Set(json?["baseline"]?.keys ?? [:].keys) == ["t1ce_to_flair", "flair_to_t1ce"])
@@ -118,6 +125,7 @@ import Training
         try (lines.joined(separator: "\n") + "\n").write(toFile: manifestPath, atomically: true, encoding: .utf8)
         let fill = try TransferFill.run(manifestPath: manifestPath, modelFolder: model, outputFolder: root + "/fill")
         #expect(fill.synthesised == 1 && fill.cached == 0)
+        #expect(try resultJSONKeys(fill) == ["synthesised", "cached", "manifestPath", "seconds"])
         let filled = try Manifest.read(path: fill.manifestPath)
         let syntheticRow = try #require(filled.rows.first { $0.studyID == "P0-S1" && $0.modality == "flair" })
         #expect(syntheticRow.synthetic && syntheticRow.extra["synthetic"] == nil)

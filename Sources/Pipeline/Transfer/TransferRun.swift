@@ -27,13 +27,17 @@ public struct TransferRunResult: Sendable, Encodable {
 /// `metorigin transfer run`: one image (NIfTI file or DICOM series folder) through a model
 /// folder's CycleGAN → the other modality on the image's own grid, written as NIfTI.
 public enum TransferRun {
-    public static func run(modelFolder: String, imagePath: String, target: TransferModality,
-                           output: String) throws(TransferJobError) -> TransferRunResult {
+    /// The input is the other modality than the one synthesised; `selection` overrides which
+    /// series of a DICOM folder is read.
+    public static func run(modelFolder: String, imagePath: String, selection: SeriesSelection = SeriesSelection(),
+                           target: TransferModality, output: String) throws(TransferJobError) -> TransferRunResult {
         let started = Date()
         let bundle: TransferModelBundle
         do { bundle = try TransferModelBundle(folder: modelFolder) } catch { throw .data(error) }
         let source: ImageVolume
-        do { source = try ImageLoader.load(path: imagePath) } catch { throw .data(TransferDataError(path: imagePath, reason: error.reason)) }
+        do {
+            source = try ImageSource.open(imagePath, selection: selection).volume(for: target == .t1ce ? .flair : .t1ce)
+        } catch { throw .data(TransferDataError(path: imagePath, reason: error.reason)) }
         let synthetic: ImageVolume
         do { synthetic = try ModalityTransfer.synthesise(source, to: target, bundle: bundle, path: imagePath) } catch { throw .data(error) }
         do { try NIfTI.write(synthetic, to: output) } catch { throw .data(TransferDataError(path: output, reason: "cannot write: \(error)")) }

@@ -11,8 +11,7 @@ struct BenchIOCommand: ParsableCommand {
         discussion: "ratio = reference seconds / our seconds (higher is better). Each time is the median of --runs runs after one warm-up; both sides use --threads threads."
     )
 
-    @Flag(help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     @Option(help: "Python interpreter with pydicom and SimpleITK (default: .venv/bin/python).")
     var python: String?
@@ -46,7 +45,7 @@ struct BenchIOCommand: ParsableCommand {
         let folder = workdir ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("metorigin-bench-io-\(ProcessInfo.processInfo.processIdentifier)").path
         defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        if !json { print("preparing inputs in \(folder) …") }
+        if !json.json { print("preparing inputs in \(folder) …") }
         let inputs = try IOBenchmark.prepare(in: folder)
 
         var ours: [String: Double] = [:]
@@ -64,10 +63,8 @@ struct BenchIOCommand: ParsableCommand {
             let r = reference[name]
             return Workload(name: name, seconds: s, reference_seconds: r, ratio: r.map { $0 / s })
         }
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try enc.encode(Report(workloads: workloads, threads: threadCount)), as: UTF8.self))
+        if json.json {
+            try json.print(Report(workloads: workloads, threads: threadCount))
         } else {
             print("workload                    ours (s)   reference (s)   ratio   (\(threadCount) threads, median of \(runs))")
             for w in workloads {

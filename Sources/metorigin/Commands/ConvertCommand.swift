@@ -6,32 +6,19 @@ import MedicalIO
 /// file to NIfTI with the LPS geometry converted to the RAS affine and rescaled values.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "convert",
-        abstract: "Convert a DICOM series (file or folder) or a NIfTI file to NIfTI.",
-        discussion: "Values are RescaleSlope/Intercept-applied: float32 when any slope or intercept is not integral, else the smallest integer type holding them."
-    )
-
+        commandName: "convert", abstract: "Convert a DICOM series (file or folder) or a NIfTI file to NIfTI.",
+        discussion: "Values are RescaleSlope/Intercept-applied: float32 when any slope or intercept is not integral, else the smallest integer type holding them.")
     @Argument(help: ArgumentHelp("A DICOM file, a folder holding one series (or use --series), or a NIfTI file.", valueName: "PATH"))
     var path: String
-
     @Option(name: .shortAndLong, help: ArgumentHelp("The NIfTI file to write (.nii or .nii.gz).", valueName: "OUT.nii.gz"))
     var output: String
-
-    @Option(name: .long, help: ArgumentHelp("SeriesInstanceUID to convert when the folder holds several.", valueName: "UID"))
-    var series: String?
-
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var series: SeriesOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let report = try DicomConversion.convert(input: path, output: output, series: series.map(SeriesChoice.init))
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try enc.encode(report), as: UTF8.self))
-        } else {
-            print("wrote \(report.output): \(report.size.map(String.init).joined(separator: "×")) \(report.datatype), spacing \(report.spacing.map { String(format: "%.4g", $0) }.joined(separator: "×")) mm")
-            for w in report.warnings { print("warning: \(w)") }
-        }
+        let report = try DicomConversion.convert(input: path, output: output, series: series.series.map(SeriesChoice.init))
+        if json.json { return try json.print(report) }
+        print("wrote \(report.output): \(report.size.map(String.init).joined(separator: "×")) \(report.datatype), spacing \(report.spacing.map { String(format: "%.4g", $0) }.joined(separator: "×")) mm")
+        for w in report.warnings { print("warning: \(w)") }
     }
 }

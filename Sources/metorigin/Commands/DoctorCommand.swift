@@ -9,16 +9,11 @@ struct DoctorCommand: ParsableCommand {
         abstract: "Print Swift, libtorch and CUDA/cuDNN versions, threads, CPU capability and GPUs."
     )
 
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
         let report = EngineReport.current()
-        if json {
-            print(try report.jsonString())
-        } else {
-            print(report.text)
-        }
+        if json.json { try json.print(report) } else { print(report.text) }
     }
 }
 
@@ -80,12 +75,6 @@ struct EngineReport: Codable {
         }
         lines.append("  default device  \(device)")
         return lines.joined(separator: "\n")
-    }
-
-    func jsonString() throws -> String {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try enc.encode(self), as: UTF8.self)
     }
 
     /// The compiler that built this binary.

@@ -16,7 +16,7 @@ struct EvaluateCommand: ParsableCommand {
         (real|synthetic|missing), prob_map (0/1), scanner, slice_thickness. A binary-task file has the \
         same columns with the pair's two probabilities instead of five (prob_lung, prob_breast, \
         prob_melanoma, prob_other; Renal merged into Other). With --out, writes metrics.json, \
-        report.html and the figures as SVG.
+        report.html and the figures as SVG. --json prints metrics.json instead of the text summary.
         """
     )
 
@@ -54,8 +54,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Bootstrap resamples.")
     var resamples = 2000
 
-    @Flag(name: .long, help: "Print metrics.json instead of the text summary.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func validate() throws {
         guard predictions != nil || binary != nil else {
@@ -106,7 +105,7 @@ struct EvaluateCommand: ParsableCommand {
 
     /// Prints metrics.json or the text summary, and where the report is.
     private func show(metrics: @autoclosure () throws -> String, summary: String) throws {
-        if json {
+        if json.json {
             print(try metrics(), terminator: "")
         } else {
             print(summary, terminator: "")

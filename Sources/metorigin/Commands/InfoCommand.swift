@@ -6,11 +6,8 @@ import MedicalIO
 /// size, spacing, orientation, transfer syntax.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "info",
-        abstract: "Describe the DICOM series in a file or folder (recursively).",
-        discussion: "Files that are not DICOM are skipped and listed as notes. MR series are classified as t1ce, flair or other; --kind overrides the classifier for one series."
-    )
-
+        commandName: "info", abstract: "Describe the DICOM series in a file or folder (recursively).",
+        discussion: "Files that are not DICOM are skipped and listed as notes. MR series are classified as t1ce, flair or other; --kind overrides the classifier for one series.")
     @Argument(help: ArgumentHelp("A DICOM file or a folder searched recursively.", valueName: "PATH"))
     var path: String
 
@@ -18,8 +15,7 @@ struct InfoCommand: ParsableCommand {
             help: ArgumentHelp("Override the kind of a series (repeatable).", valueName: "SERIES_UID=t1ce|flair|other"))
     var kind: [String] = []
 
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
         var overrides: [String: MRSeriesKind] = [:]
@@ -31,6 +27,6 @@ struct InfoCommand: ParsableCommand {
             overrides[parts[0]] = k
         }
         let inventory = try DicomInventory.make(path: path, overrides: overrides)
-        print(json ? try inventory.jsonString() : inventory.text)
+        if json.json { try json.print(inventory) } else { print(inventory.text) }
     }
 }

@@ -6,20 +6,13 @@ import Models
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "Parameter counts of the segmentation networks and the classifier at each preset."
-    )
-
-    @Flag(help: "Machine-readable output: a list of {network, preset, parameters}.")
-    var json = false
+        abstract: "Parameter counts of the segmentation networks and the classifier at each preset.",
+        discussion: "--json prints a list of {network, preset, parameters}.")
+    @OptionGroup var json: JSONOption
 
     func run() throws {
         let sizes = try ModelCatalog.sizes()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(sizes), as: UTF8.self))
-            return
-        }
+        if json.json { return try json.print(sizes) }
         print("network     preset   parameters")
         for s in sizes {
             print(s.network.padding(toLength: 11, withPad: " ", startingAt: 0) + " "

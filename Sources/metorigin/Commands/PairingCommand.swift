@@ -12,8 +12,7 @@ struct PairingCommand: ParsableCommand {
         discussion: "For every study with both modalities, FLAIR is resampled onto the T1 CE grid (the true counterpart of slice k is then slice k), each T1 CE slice is paired with the FLAIR slice of highest normalised mutual information, and the share paired exactly and within ±1 slice is reported (docs/transfer.md)."
     )
 
-    @Option(help: ArgumentHelp("The cohort manifest (manifest.csv).", valueName: "M"))
-    var manifest: String
+    @OptionGroup var manifest: ManifestOption
 
     @Option(help: "Histogram bins per image.")
     var bins: Int = ImageSimilarity.defaultMutualInformationBins
@@ -21,20 +20,14 @@ struct PairingCommand: ParsableCommand {
     @Option(help: "Only consider FLAIR slices within this many slices of the T1 CE slice (default: all).")
     var window: Int?
 
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let table = try Manifest.read(path: manifest)
+        let table = try Manifest.read(path: manifest.manifest)
         let start = Date()
         let report = try PairingAgreementStudy.run(manifest: table, pairing: MutualInformationPairing(bins: bins, searchWindow: window),
-                                                   log: { if !json { print($0) } })
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            return
-        }
+                                                   log: { if !json.json { print($0) } })
+        if json.json { return try json.print(report) }
         let t = report.total
         print(String(format: "%d studies, %d slices: exact %.3f (%d), within ±1 slice %.3f (%d); per-study mean exact %.3f, within ±1 %.3f; %.1f s",
                      report.studies.count, t.slices, t.exactFraction, t.exact, t.withinOneFraction, t.withinOne,

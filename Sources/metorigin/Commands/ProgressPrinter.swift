@@ -2,13 +2,20 @@ import Foundation
 import Training
 
 /// Renders training progress: a self-overwriting bar with epoch, loss and ETA on a terminal,
-/// plain log lines when output goes to a file or pipe. Calls may come from preprocessing
-/// workers, so all state is behind a lock.
+/// plain log lines when output goes to a file or pipe. With `quiet` (a `--json` run, whose
+/// stdout holds only the JSON) progress goes to stderr instead. Calls may come from
+/// preprocessing workers, so all state is behind a lock.
 final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
-    private let isTerminal = isatty(STDOUT_FILENO) != 0
+    private let toStandardError: Bool
+    private let isTerminal: Bool
     private var barShown = false
     private var epochStarted = Date()
+
+    init(quiet: Bool = false) {
+        toStandardError = quiet
+        isTerminal = isatty(quiet ? STDERR_FILENO : STDOUT_FILENO) != 0
+    }
 
     func line(_ text: String) {
         lock.lock(); defer { lock.unlock() }
@@ -31,8 +38,7 @@ final class ProgressPrinter: @unchecked Sendable {
             let width = 24
             let filled = Int(done * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            print("\r  \(where_) epoch \(epoch + 1) [\(bar)] loss \(String(format: "%.4f", loss)) ETA \(Self.duration(eta))   ",
-                  terminator: "")
+            write("\r  \(where_) epoch \(epoch + 1) [\(bar)] loss \(String(format: "%.4f", loss)) ETA \(Self.duration(eta))   ")
             fflush(nil)
             barShown = true
         case .epochFinished(let s):
@@ -53,12 +59,16 @@ final class ProgressPrinter: @unchecked Sendable {
 
     private func writeLine(_ text: String) {
         clearBar()
-        print(text)
+        write(text + "\n")
         fflush(nil)
     }
 
     private func clearBar() {
-        if barShown { print("\r" + String(repeating: " ", count: 100) + "\r", terminator: ""); barShown = false }
+        if barShown { write("\r" + String(repeating: " ", count: 100) + "\r"); barShown = false }
+    }
+
+    private func write(_ text: String) {
+        if toStandardError { FileHandle.standardError.write(Data(text.utf8)) } else { print(text, terminator: "") }
     }
 
     static func duration(_ s: Double) -> String {

@@ -24,8 +24,7 @@ struct RTStructCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("ROI name (or number) to write as a 0/1 mask.", valueName: "NAME"))
     var roi: String?
 
-    @Option(name: .long, help: ArgumentHelp("SeriesInstanceUID to use when the folder holds several series.", valueName: "UID"))
-    var series: String?
+    @OptionGroup var series: SeriesOption
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The NIfTI mask to write (.nii or .nii.gz).", valueName: "MASK.nii.gz"))
     var output: String
@@ -33,18 +32,12 @@ struct RTStructCommand: ParsableCommand {
     @Flag(name: .long, help: "Rasterise even when the frames of reference differ (the contours may not fit the image).")
     var ignoreFrameOfReference = false
 
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let report = try RTStructConversion.convert(rtstruct: rtstruct, imageFolder: image, roi: roi, series: series.map(SeriesChoice.init),
+        let report = try RTStructConversion.convert(rtstruct: rtstruct, imageFolder: image, roi: roi, series: series.series.map(SeriesChoice.init),
                                                     output: output, allowFrameOfReferenceMismatch: ignoreFrameOfReference)
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try enc.encode(report), as: UTF8.self))
-            return
-        }
+        if json.json { return try json.print(report) }
         print("wrote \(report.output): \(report.size.map(String.init).joined(separator: "×")) on series \(report.imageSeriesInstanceUID)")
         for r in report.rois {
             print("  label \(r.label): ROI \(r.number) \"\(r.name)\": \(r.contours) contour(s) on \(r.contouredSlices.count) slice(s), \(r.voxels) voxels, \(String(format: "%.2f", r.volumeML)) ml")

@@ -6,11 +6,8 @@ import MedicalIO
 /// spacing, keeping its physical extent, origin and direction (SimpleITK's convention).
 struct ResampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resample",
-        abstract: "Resample a NIfTI image to a new voxel spacing.",
-        discussion: "The new size is round(size × spacing / new spacing) per axis. Points outside the input become 0. Nearest-neighbour keeps an unscaled integer type (use it for masks); linear and bspline write float32."
-    )
-
+        commandName: "resample", abstract: "Resample a NIfTI image to a new voxel spacing.",
+        discussion: "The new size is round(size × spacing / new spacing) per axis. Points outside the input become 0. Nearest-neighbour keeps an unscaled integer type (use it for masks); linear and bspline write float32.")
     @Argument(help: ArgumentHelp("The NIfTI image (.nii or .nii.gz).", valueName: "IN.nii.gz"))
     var input: String
 
@@ -18,7 +15,7 @@ struct ResampleCommand: ParsableCommand {
     var spacing: String
 
     @Option(help: ArgumentHelp("linear, nearest or bspline.", valueName: "MODE"))
-    var interp: String = "linear"
+    var interp = Interpolation.linear
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The NIfTI file to write.", valueName: "OUT.nii.gz"))
     var output: String
@@ -26,23 +23,17 @@ struct ResampleCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Flag(name: .long, help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     func run() throws {
         let parts = spacing.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, parts.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw ValidationError("--spacing needs three positive numbers, e.g. 0.64,0.64,2.4")
         }
-        guard let mode = Interpolation(rawValue: interp) else {
-            throw ValidationError("--interp must be one of \(Interpolation.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         let report = try NIfTIResampling.resampleFile(input: input, output: output, spacing: Spacing(parts[0], parts[1], parts[2]),
-                                                      interpolation: mode, threads: threads)
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try enc.encode(report), as: UTF8.self))
+                                                      interpolation: interp, threads: threads)
+        if json.json {
+            try json.print(report)
         } else {
             func fmt(_ v: [Double]) -> String { v.map { String(format: "%.4g", $0) }.joined(separator: "×") }
             print("wrote \(report.output): \(report.outputSize.map(String.init).joined(separator: "×")) \(report.datatype) at \(fmt(report.outputSpacing)) mm "

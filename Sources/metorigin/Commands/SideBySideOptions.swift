@@ -5,11 +5,10 @@ import Torch
 /// The options every Swift-vs-PyTorch benchmark takes, and the checks before it runs: both
 /// sides get the same device and threads, and the parent re-invokes this binary as the worker.
 struct SideBySideOptions: ParsableArguments {
-    @Flag(help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     @Option(help: "cpu or cuda.")
-    var device = "cpu"
+    var device = Device.cpu
 
     @Option(help: "Python interpreter with torch==2.11.0 (default: .venv/bin/python).")
     var python: String?
@@ -34,11 +33,14 @@ struct SideBySideOptions: ParsableArguments {
 
     var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 
-    /// The device, checked to exist.
-    func resolvedDevice() throws -> Device {
-        guard let dev = Device(parsing: device) else { throw ValidationError("unknown device '\(device)'") }
-        if case .cuda = dev, !Torch.cudaIsAvailable { throw ValidationError("--device cuda: no CUDA device is available") }
-        return dev
+    /// Both sides must be able to use the device: checked before any worker starts.
+    func validate() throws {
+        if case .cuda = device, !Torch.cudaIsAvailable { throw ValidationError("--device cuda: no CUDA device is available") }
+    }
+
+    /// A worker's answer to the parent process: its timing as one line of JSON on stdout.
+    func answerParent(_ timing: some Encodable) throws {
+        print(String(decoding: try JSONEncoder().encode(timing), as: UTF8.self))
     }
 
     /// This binary, the Python interpreter and the reference script, each checked to exist.
@@ -50,12 +52,5 @@ struct SideBySideOptions: ParsableArguments {
         }
         guard FileManager.default.fileExists(atPath: script) else { throw ValidationError("\(script) not found; run from the repository root") }
         return (executable, interpreter, script)
-    }
-
-    /// Prints `value` as sorted, pretty JSON.
-    func printJSON<T: Encodable>(_ value: T) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print(String(decoding: try enc.encode(value), as: UTF8.self))
     }
 }

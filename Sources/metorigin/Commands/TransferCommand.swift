@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MedicalIO
 import Models
 import Pipeline
 import Training
@@ -14,66 +13,57 @@ struct TransferCommand: ParsableCommand {
     )
 }
 
+/// `--model DIR`: a model folder written by `transfer train`.
+struct TransferModelOption: ParsableArguments {
+    @Option(help: "A model folder written by `transfer train`.")
+    var model: String
+}
+
 /// `metorigin transfer train`.
 struct TransferTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the CycleGAN on the patients with both modalities (split by patient into training and validation)."
+        abstract: "Train the CycleGAN on the patients with both modalities (split by patient into training and validation).",
+        discussion: """
+            --out receives the model, checkpoints, history.csv and samples/. --config sections: network, grid and \
+            training, e.g. {"training": {"loss": {"pairedWeight": 10}}}.
+            """
     )
 
-    @Option(help: "The cohort manifest (manifest.csv).")
-    var manifest: String
-
-    @Option(help: "Network, grid and training preset: demo or paper.")
-    var preset = "demo"
-
-    @Option(help: "Override the preset's number of epochs.")
-    var epochs: Int?
+    @OptionGroup var manifest: ManifestOption
+    @OptionGroup var preset: PresetOptions
 
     @Option(help: "Override the preset's slice pairs per patient and epoch (0: all).")
     var pairsPerPatient: Int?
 
     @Option(help: "Slice pairing: mi (each T1 CE slice with the FLAIR slice of highest normalised mutual information, the paper) or same-index (slice k with slice k of the common grid).")
-    var pairing = "mi"
+    var pairing = TransferPairingMethod.mi
 
-    @Option(help: "Random seed for the split, initialisation, pair order and image pools.")
-    var seed: UInt64 = 0
-
-    @Option(help: "A JSON file of partial overrides of the preset, in sections network, grid and training (e.g. {\"training\": {\"loss\": {\"pairedWeight\": 10}}}).")
-    var config: String?
+    @OptionGroup var seed: SeedOption
 
     @Flag(help: "Continue an interrupted run in the same output folder.")
     var resume = false
 
-    @Option(help: "Output folder (model, checkpoints, history.csv, samples/).")
-    var out: String
+    @OptionGroup var device: DeviceOption
+    @OptionGroup var output: OutputOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let pairs: SlicePairing
-        switch pairing {
-        case "mi": pairs = TransferDataset.mutualInformation()
-        case "same-index": pairs = TransferDataset.sameIndex
-        default: throw ValidationError("--pairing must be mi or same-index, got '\(pairing)'")
+        guard var setup = try TransferTrainingSetup.preset(preset.preset.rawValue, pairing: pairing, configPath: preset.config) else {
+            throw ValidationError("unknown preset '\(preset.preset)'")
         }
-        guard var setup = TransferTrainingSetup.preset(preset, pairing: pairs, pairingName: pairing == "mi" ? "mutual-information" : pairing) else {
-            throw ValidationError("unknown preset '\(preset)' (use demo or paper)")
-        }
-        if let config {
-            let overrides = try PresetOverrides(path: config, sections: ["network", "grid", "training"])
-            setup.network = try overrides.apply("network", to: setup.network)
-            setup.grid = try overrides.apply("grid", to: setup.grid)
-            setup.training = try overrides.apply("training", to: setup.training)
-        }
-        setup.training.seed = seed
-        if let epochs { setup.training.maxEpochs = epochs }
+        setup.training.seed = seed.seed
+        if let epochs = preset.epochs { setup.training.maxEpochs = epochs }
         if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient > 0 ? pairsPerPatient : nil }
+        setup.device = device.resolved
         // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each line as it comes.
-        let progress = ProgressPrinter()
-        let result = try TransferTraining.run(manifestPath: manifest, outputFolder: out, setup: setup, resume: resume,
+        let progress = ProgressPrinter(quiet: json.json)
+        let result = try TransferTraining.run(manifestPath: manifest.manifest, outputFolder: output.out, setup: setup, resume: resume,
                                               log: { progress.line($0) }, onEvent: { Self.describe($0).map(progress.line) })
+        if json.json { return try json.print(result) }
         print(String(format: "trained on %d patients (%d pairs), validated on %d; wall time %.1f s",
                      result.trainingPatients, result.pairs, result.validationPatients, result.seconds))
-        print("model: \(TransferModelBundle.weightsPath(out))")
+        print("model: \(TransferModelBundle.weightsPath(output.out))")
     }
 
     /// One log line per event worth a line.
@@ -101,28 +91,24 @@ struct TransferRunCommand: ParsableCommand {
         abstract: "Synthesise the other modality of one image, on the input's own grid."
     )
 
-    @Option(help: "A model folder written by `transfer train`.")
-    var model: String
+    @OptionGroup var model: TransferModelOption
 
     @Option(help: "The input image (NIfTI or a DICOM series folder).")
     var image: String
 
-    @Option(help: "The modality to synthesise: flair or t1ce.")
-    var to: String
+    @Option(help: "The modality to synthesise.")
+    var to: TransferModality
 
     @Option(name: .shortAndLong, help: "Output NIfTI (.nii.gz).")
     var output: String
 
     @OptionGroup var series: SeriesSelectionOptions
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        guard let target = TransferModality(rawValue: to) else { throw ValidationError("--to must be flair or t1ce, got '\(to)'") }
-        let bundle = try TransferModelBundle(folder: model)
-        // The input is the other modality than the one synthesised.
-        let source = try ImageSource.open(image, selection: series.selection).volume(for: target == .t1ce ? .flair : .t1ce)
-        let synthetic = try ModalityTransfer.synthesise(source, to: target, bundle: bundle, path: image)
-        try NIfTI.write(synthetic, to: output)
-        print("\(output): synthetic \(target.rawValue), \(synthetic.size) at \(synthetic.spacing)")
+        let result = try TransferRun.run(modelFolder: model.model, imagePath: image, selection: series.selection, target: to, output: output)
+        if json.json { return try json.print(result) }
+        print("\(result.output): synthetic \(result.target.rawValue), \(result.size) at \(result.spacing)")
     }
 }
 
@@ -130,21 +116,20 @@ struct TransferRunCommand: ParsableCommand {
 struct TransferFillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fill",
-        abstract: "Synthesise the missing modality of every single-modality study and write a manifest that records them as synthetic."
+        abstract: "Synthesise the missing modality of every single-modality study and write a manifest that records them as synthetic.",
+        discussion: "--out receives the synthetic/ images and manifest.csv."
     )
 
-    @Option(help: "A model folder written by `transfer train`.")
-    var model: String
-
-    @Option(help: "The cohort manifest (manifest.csv).")
-    var manifest: String
-
-    @Option(help: "Output folder (synthetic/ images, manifest.csv).")
-    var out: String
+    @OptionGroup var model: TransferModelOption
+    @OptionGroup var manifest: ManifestOption
+    @OptionGroup var output: OutputOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let progress = ProgressPrinter()
-        let result = try TransferFill.run(manifestPath: manifest, modelFolder: model, outputFolder: out, log: { progress.line($0) })
+        let progress = ProgressPrinter(quiet: json.json)
+        let result = try TransferFill.run(manifestPath: manifest.manifest, modelFolder: model.model, outputFolder: output.out,
+                                          log: { progress.line($0) })
+        if json.json { return try json.print(result) }
         print(String(format: "%d synthesised, %d from the cache; wall time %.1f s", result.synthesised, result.cached, result.seconds))
         print("manifest: \(result.manifestPath)")
     }
@@ -154,14 +139,12 @@ struct TransferFillCommand: ParsableCommand {
 struct TransferBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Compare synthetic with real images on the model's held-out patients (MAE, PSNR, SSIM, NMI, lesion Dice)."
+        abstract: "Compare synthetic with real images on the model's held-out patients (MAE, PSNR, SSIM, NMI, lesion Dice).",
+        discussion: "The model's validation patients are the held-out set. --out receives metrics.json, lesions.json, per_patient.csv and figure5.png."
     )
 
-    @Option(help: "The cohort manifest (manifest.csv).")
-    var manifest: String
-
-    @Option(help: "A model folder written by `transfer train` (its validation patients are the held-out set).")
-    var model: String
+    @OptionGroup var manifest: ManifestOption
+    @OptionGroup var model: TransferModelOption
 
     @Option(help: ArgumentHelp("External validation: --manifest is another cohort and every patient in it with both modalities is scored; this names the manifest the model was trained on (the baseline learns from its training patients).",
                                valueName: "manifest"))
@@ -170,14 +153,15 @@ struct TransferBenchCommand: ParsableCommand {
     @Option(help: "Score only the first N patients (in manifest order).")
     var maxPatients: Int?
 
-    @Option(help: "Output folder (metrics.json, lesions.json, per_patient.csv, figure5.png).")
-    var out: String
+    @OptionGroup var output: OutputOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let progress = ProgressPrinter()
-        let result = try TransferBench.run(manifestPath: manifest, modelFolder: model, outputFolder: out,
+        let progress = ProgressPrinter(quiet: json.json)
+        let result = try TransferBench.run(manifestPath: manifest.manifest, modelFolder: model.model, outputFolder: output.out,
                                            trainingManifestPath: trainingManifest, maxPatients: maxPatients,
                                            log: { progress.line($0) })
+        if json.json { return try json.print(result) }
         let directions = ["t1ce_to_flair", "flair_to_t1ce"]
         for method in result.metrics.keys.sorted() {
             for direction in directions {
@@ -197,6 +181,6 @@ struct TransferBenchCommand: ParsableCommand {
         }
         print(String(format: "%d %@ patients; wall time %.1f s", result.patients.count, trainingManifest == nil ? "held-out" : "external",
                      result.seconds))
-        print("metrics: \(out)/metrics.json, figure: \(out)/figure5.png")
+        print("metrics: \(output.out)/metrics.json, figure: \(output.out)/figure5.png")
     }
 }
