@@ -69,41 +69,47 @@ let package = Package(
         ),
         .target(name: "Torch", dependencies: ["CTorch"], swiftSettings: strictSwift),
 
+        // MARK: statistics and the shared vocabulary (pure Swift, no dependencies)
+        .target(name: "Statistics", swiftSettings: strictSwift),
+        .target(name: "Vocabulary", swiftSettings: strictSwift),
+
         // MARK: medical I/O (pure Swift plus Debian's C codecs)
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CJPEG", path: "Sources/CJPEG"),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
-        .target(name: "MedicalIO", dependencies: ["CZlib", "CJPEG", "COpenJPEG"], swiftSettings: strictSwift),
+        .target(name: "MedicalIO", dependencies: ["Statistics", "CZlib", "CJPEG", "COpenJPEG"], swiftSettings: strictSwift),
 
         // MARK: cohort, models, training, evaluation
-        .target(name: "Cohort", dependencies: ["MedicalIO", "CZlib"], swiftSettings: strictSwift),
-        .target(name: "Models", dependencies: ["Torch"], swiftSettings: strictSwift),
-        .target(name: "Training", dependencies: ["Torch", "MedicalIO", "Cohort", "Models"], swiftSettings: strictSwift),
-        .target(name: "Evaluation", dependencies: ["MedicalIO"], swiftSettings: strictSwift),
-        .target(name: "Pipeline", dependencies: ["Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
+        .target(name: "Cohort", dependencies: ["Statistics", "Vocabulary", "MedicalIO", "CZlib"], swiftSettings: strictSwift),
+        .target(name: "Models", dependencies: ["Vocabulary", "Torch"], swiftSettings: strictSwift),
+        .target(name: "Training", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Models"], swiftSettings: strictSwift),
+        .target(name: "Evaluation", dependencies: ["Statistics", "Vocabulary", "MedicalIO"], swiftSettings: strictSwift),
+        .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
                 swiftSettings: strictSwift),
 
         // MARK: command line
         .executableTarget(
             name: "metorigin",
             dependencies: [
-                "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation", "Pipeline",
+                "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
         ),
 
         // MARK: tests
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: strictSwift),
+        .testTarget(name: "VocabularyTests", dependencies: ["Vocabulary"], swiftSettings: strictSwift),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
-        .testTarget(name: "MedicalIOTests", dependencies: ["MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
-        .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO"], swiftSettings: strictSwift),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Torch"], resources: [.copy("Fixtures")],
+        .testTarget(name: "MedicalIOTests", dependencies: ["MedicalIO", "Statistics"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        .testTarget(name: "CohortTests", dependencies: ["Cohort", "MedicalIO", "Statistics", "Vocabulary"], swiftSettings: strictSwift),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Torch", "Vocabulary"], resources: [.copy("Fixtures")],
                     swiftSettings: strictSwift),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Cohort"], swiftSettings: strictSwift),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO",
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Statistics", "Vocabulary"], swiftSettings: strictSwift),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO", "Statistics", "Vocabulary",
                                                         .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO", "Statistics", "Vocabulary"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// What `metorigin cohort generate` asks for.
 public struct CohortOptions: Sendable {
@@ -142,16 +144,16 @@ public enum CohortGenerator {
         var anatomies: [Int: PatientAnatomy] = [:]
         var sessionLesions: [String: [Lesion]] = [:]
         for study in plan.studies where sessionLesions[study.studyID] == nil {
-            var random = CohortRandom(seed: seed, 0xA7, UInt64(study.patientIndex))
+            var random = SplitMix64(seed: seed, stream: 0xA7, UInt64(study.patientIndex))
             let anatomy = anatomies[study.patientIndex] ?? PatientAnatomy(atlas: atlas, random: &random)
             anatomies[study.patientIndex] = anatomy
-            var lesionRandom = CohortRandom(seed: seed, 0x1E5, UInt64(study.patientIndex))
+            var lesionRandom = SplitMix64(seed: seed, stream: 0x1E5, UInt64(study.patientIndex))
             let factors = LesionSampler.PatientFactors(random: &lesionRandom)
             let first = sampler.lesions(for: study.label, factors: factors, random: &lesionRandom)
             if study.session == 1 {
                 sessionLesions[study.studyID] = first
             } else {
-                var followRandom = CohortRandom(seed: seed, 0xF011, UInt64(study.patientIndex))
+                var followRandom = SplitMix64(seed: seed, stream: 0xF011, UInt64(study.patientIndex))
                 sessionLesions[study.studyID] = sampler.followUp(of: first, label: study.label, factors: factors,
                                                                  random: &followRandom)
             }
@@ -199,7 +201,7 @@ public enum CohortGenerator {
     static func renderStudy(_ job: StudyJob, options: CohortOptions, atlas: TissueAtlas,
                             parallel: Bool) throws(CohortError) -> (StudyRenderer.Output, Double) {
         let t0 = Date()
-        var random = CohortRandom(seed: options.seed, 0x57D, UInt64(job.study.patientIndex), UInt64(job.study.session),
+        var random = SplitMix64(seed: options.seed, stream: 0x57D, UInt64(job.study.patientIndex), UInt64(job.study.session),
                                   UInt64(job.study.modality == .t1ce ? 1 : 2))
         let geometry = Acquisition.geometry(modality: job.study.modality, scanner: job.study.scanner,
                                             resolution: options.resolution, anatomy: job.anatomy, atlas: atlas,

@@ -1,3 +1,6 @@
+import Statistics
+import Vocabulary
+
 /// One AUC as the report shows it: the estimate with a DeLong interval and a patient-bootstrap
 /// interval, each naming its method.
 public struct AUCSummary: Sendable, Equatable, Codable {
@@ -56,7 +59,7 @@ public struct OneVsRestAUCs: Sendable {
             tasks.append(AUCTask(scores: scores, positive: positive))
             influences.append(DeLong.influence(scores: scores, positive: positive))
             curves.append(ROC.curve(scores: scores, positive: positive))
-            aucs.append(ROC.auc(scores: scores, positive: positive))
+            aucs.append(Ranks.mannWhitneyAUC(scores: scores, positive: positive))
         }
         let statistics: [BootstrapStatistic] = PrimarySite.allCases.map { .auc(task: $0.index) }
             + [.meanAUC(tasks: Array(0..<PrimarySite.count))]
@@ -83,7 +86,7 @@ public struct OneVsRestAUCs: Sendable {
         }
         prevalenceWeighted = AUCSummary(name: "Prevalence-weighted average", auc: weighted?.value, positives: nil,
                                         negatives: nil, influence: weighted, bootstrap: nil, level: level)
-        micro = ROC.auc(scores: predictions.rows.flatMap(\.probabilities),
+        micro = Ranks.mannWhitneyAUC(scores: predictions.rows.flatMap(\.probabilities),
                         positive: labels.flatMap { label in PrimarySite.allCases.map { $0 == label } })
         self.curves = curves
         macroCurve = curves.allSatisfy { $0 != nil } ? ROC.macroCurve(curves.compactMap { $0 }) : nil

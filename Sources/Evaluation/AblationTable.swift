@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Table 5: the full model against ablated configurations (without probability maps, T1 CE only,
 /// FLAIR only, …), each evaluated on the same studies, with the DeLong test of each macro AUC
 /// against the full model's.

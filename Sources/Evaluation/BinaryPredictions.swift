@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// One study's out-of-fold prediction by a binary classifier of Table 6.
 public struct BinaryPredictionRow: Sendable, Equatable, Codable {
@@ -70,7 +71,7 @@ public struct BinaryPredictions: Sendable, Equatable {
 
     /// Reads a binary predictions CSV; the task is the pair of `prob_*` class columns present.
     public static func read(path: String) throws(EvaluationError) -> BinaryPredictions {
-        try parse(try CSVTable.readText(path: path), path: path)
+        try parse(try CSVTable.text(path: path), path: path)
     }
 
     /// Reads every `predictions-<a>-vs-<b>.csv` in `folder` (as `metorigin cv --binary` writes
@@ -98,7 +99,7 @@ public struct BinaryPredictions: Sendable, Equatable {
 
     /// Parses binary predictions CSV `text`; `path` names the source in errors.
     public static func parse(_ text: String, path: String) throws(EvaluationError) -> BinaryPredictions {
-        let table = try CSVTable.parse(text, path: path)
+        let table = try CSVTable.table(text, path: path)
         let header = Set(table.header.map { $0.lowercased() })
         if header.contains(PrimarySite.renal.probabilityColumn) {
             throw .invalidInput("\(path): has a prob_renal column; a binary predictions file has the two probability "

@@ -1,3 +1,5 @@
+import Statistics
+
 /// The statistics of one binary task of Table 6, from its out-of-fold predictions: the AUC of
 /// P(first) with DeLong and patient-bootstrap intervals, and accuracy, sensitivity and
 /// specificity of the classifier's own decision (the more probable of the two classes).
@@ -41,7 +43,7 @@ public struct BinaryTaskMetrics: Sendable, Codable {
         let boot = bootstrap.run(tasks: [AUCTask(scores: scores, positive: positive)], statistics: [.auc(task: 0)],
                                  level: level).first
         let positives = positive.filter { $0 }.count
-        auc = AUCSummary(name: task.description, auc: ROC.auc(scores: scores, positive: positive), positives: positives,
+        auc = AUCSummary(name: task.description, auc: Ranks.mannWhitneyAUC(scores: scores, positive: positive), positives: positives,
                          negatives: studies - positives,
                          influence: DeLong.influence(scores: scores, positive: positive),
                          bootstrap: resamples > 0 ? boot : nil, level: level)

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The 5 × 5 confusion matrix of the top-1 prediction (Figure 7a): `counts[true][predicted]`.
 public struct ConfusionMatrix: Sendable, Equatable, Codable {
     /// Rows are the true class, columns the predicted class, both in `PrimarySite` order.

@@ -1,3 +1,5 @@
+import Statistics
+
 /// An AUC (or a linear combination of AUCs on the same studies) with its DeLong structural
 /// components, expressed as one influence value per study: the estimator's variance is the sum of
 /// the squared influences. Sums and differences of such estimates on the same studies are again

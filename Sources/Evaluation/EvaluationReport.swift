@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// What the caller decides about an evaluation.
 public struct EvaluationOptions: Sendable {

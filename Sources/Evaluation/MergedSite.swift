@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The four classes of the paper's binary tasks (Table 6): Renal and Other have too few cases on
 /// their own, so the paper merges them into one "Other" class.
 public enum MergedSite: String, CaseIterable, Sendable, Codable, Hashable, Comparable {

@@ -1,3 +1,5 @@
+import Statistics
+
 /// Table 6's binary tasks, derived from the five-class probabilities: Renal and Other merged into
 /// "Other", then for each of the six pairs of {Lung, Breast, Melanoma, Other} the AUC of
 /// P(a) / (P(a) + P(b)) — the five-class model's probability of `a` renormalised to the pair —
@@ -30,7 +32,7 @@ public struct PairwiseAUCs: Sendable, Equatable, Codable {
             let (a, b, task) = spec
             let influence = DeLong.influence(scores: task.scores, positive: task.positive, included: task.included)
             let sub = task.scores.indices.filter { task.included[$0] }
-            let auc = ROC.auc(scores: sub.map { task.scores[$0] }, positive: sub.map { task.positive[$0] })
+            let auc = Ranks.mannWhitneyAUC(scores: sub.map { task.scores[$0] }, positive: sub.map { task.positive[$0] })
             let positives = sub.filter { task.positive[$0] }.count
             let summary = AUCSummary(name: "\(a.displayName) vs \(b.displayName)", auc: auc, positives: positives,
                                      negatives: sub.count - positives, influence: influence,

@@ -1,3 +1,5 @@
+import Statistics
+
 /// One binary AUC to bootstrap: a score and a positive flag per study of the table, and which
 /// studies take part (pairwise tasks use a subset).
 public struct AUCTask: Sendable {
@@ -65,14 +67,14 @@ public struct PatientBootstrap: Sendable {
     public func run(tasks: [AUCTask], statistics: [BootstrapStatistic], level: Double = 0.95) -> [BootstrapSummary] {
         let sweeps = tasks.map { WeightedAUCSweep(task: $0) }
         var values = [[Double]](repeating: [], count: statistics.count)
-        var generator = SeededGenerator(seed: seed)
+        var generator = Xoshiro256StarStar(seed: seed)
         var drawn = [Double](repeating: 0, count: patientCount)
         var weights = [Double](repeating: 0, count: patientOfStudy.count)
         var taskAUC = [Double?](repeating: nil, count: tasks.count)
-        // No patients, nothing to draw (index(below:) needs a positive bound).
+        // No patients, nothing to draw (lemireIndex(below:) needs a positive bound).
         for _ in 0..<(patientCount > 0 ? resamples : 0) {
             for p in drawn.indices { drawn[p] = 0 }
-            for _ in 0..<patientCount { drawn[generator.index(below: patientCount)] += 1 }
+            for _ in 0..<patientCount { drawn[generator.lemireIndex(below: patientCount)] += 1 }
             for s in weights.indices { weights[s] = drawn[patientOfStudy[s]] }
             for t in sweeps.indices { taskAUC[t] = sweeps[t].auc(weights: weights) }
             for (k, statistic) in statistics.enumerated() {
@@ -114,18 +116,11 @@ public struct PatientBootstrap: Sendable {
         let alpha = (1 - level) / 2
         let mean = sorted.reduce(0, +) / Double(sorted.count)
         let variance = sorted.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(sorted.count - 1)
-        let interval = ConfidenceInterval(lower: Self.quantile(sorted, alpha), upper: Self.quantile(sorted, 1 - alpha),
+        let interval = ConfidenceInterval(lower: Percentile.linear(sorted: sorted, alpha),
+                                          upper: Percentile.linear(sorted: sorted, 1 - alpha),
                                           level: level, method: .patientBootstrap)
         return BootstrapSummary(resamples: resamples, validResamples: sorted.count, interval: interval,
                                 standardError: variance.squareRoot(), pValue: nil)
-    }
-
-    /// Hyndman & Fan type 7 quantile (linear interpolation; numpy's default) of sorted values.
-    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let h = Double(sorted.count - 1) * q
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 }
 

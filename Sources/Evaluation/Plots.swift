@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The report's figures as standalone SVG text (inlined in report.html, also written as files).
 public enum Plots {
     /// One curve of a ROC plot.

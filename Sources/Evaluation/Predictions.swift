@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// One study's out-of-fold prediction from a cross-validation, with the inputs it was made from.
 public struct PredictionRow: Sendable, Equatable, Codable {
@@ -10,8 +11,8 @@ public struct PredictionRow: Sendable, Equatable, Codable {
     public var label: PrimarySite
     /// Five probabilities in `PrimarySite.allCases` order (Lung, Breast, Melanoma, Renal, Other).
     public var probabilities: [Double]
-    public var t1ceState: ModalityState
-    public var flairState: ModalityState
+    public var t1ceState: InputState
+    public var flairState: InputState
     /// Whether the tumour probability map was an input.
     public var probabilityMapUsed: Bool
     /// Scanner (manufacturer/model) if known; used only by the shortcut audit.
@@ -20,7 +21,7 @@ public struct PredictionRow: Sendable, Equatable, Codable {
     public var sliceThickness: Double?
 
     public init(studyID: String, patientID: String, fold: Int, label: PrimarySite, probabilities: [Double],
-                t1ceState: ModalityState = .real, flairState: ModalityState = .real,
+                t1ceState: InputState = .real, flairState: InputState = .real,
                 probabilityMapUsed: Bool = false, scanner: String? = nil, sliceThickness: Double? = nil) {
         self.studyID = studyID; self.patientID = patientID; self.fold = fold; self.label = label
         self.probabilities = probabilities; self.t1ceState = t1ceState; self.flairState = flairState
@@ -38,9 +39,12 @@ public struct PredictionRow: Sendable, Equatable, Codable {
 
     /// The class with the highest probability (ties go to the earlier class, as in Table 1's order).
     public var predicted: PrimarySite {
+        // `Predictions` admits only rows with one probability per class; the prefix keeps a row
+        // built by hand with more from naming a class that does not exist.
+        let scores = probabilities.prefix(PrimarySite.count)
         var best = 0
-        for k in 1..<probabilities.count where probabilities[k] > probabilities[best] { best = k }
-        return PrimarySite(index: best) ?? .lung
+        for k in scores.indices.dropFirst() where scores[k] > scores[best] { best = k }
+        return PrimarySite.allCases[best]
     }
 }
 
@@ -106,12 +110,12 @@ public struct Predictions: Sendable, Equatable {
 
     /// Reads a predictions CSV. Columns may come in any order and extra columns are ignored.
     public static func read(path: String) throws(EvaluationError) -> Predictions {
-        try parse(try CSVTable.readText(path: path), path: path)
+        try parse(try CSVTable.text(path: path), path: path)
     }
 
     /// Parses predictions CSV `text`; `path` names the source in errors.
     public static func parse(_ text: String, path: String) throws(EvaluationError) -> Predictions {
-        let table = try CSVTable.parse(text, path: path)
+        let table = try CSVTable.table(text, path: path)
         let rows = try FieldReader.rows(of: table, path: path, required: requiredColumns) { (reader) throws(EvaluationError) -> PredictionRow in
             try reader.row()
         }
@@ -139,8 +143,8 @@ public struct Predictions: Sendable, Equatable {
 public struct StudyInputs: Sendable, Equatable, Codable {
     /// The columns, in the order written.
     public static let columns = ["t1ce_state", "flair_state", "prob_map", "scanner", "slice_thickness"]
-    public var t1ceState: ModalityState
-    public var flairState: ModalityState
+    public var t1ceState: InputState
+    public var flairState: InputState
     /// Whether the tumour probability map was an input.
     public var probabilityMapUsed: Bool
     /// Scanner (manufacturer/model) if known.
@@ -148,7 +152,7 @@ public struct StudyInputs: Sendable, Equatable, Codable {
     /// Slice thickness in mm if known.
     public var sliceThickness: Double?
 
-    public init(t1ceState: ModalityState = .real, flairState: ModalityState = .real, probabilityMapUsed: Bool = false,
+    public init(t1ceState: InputState = .real, flairState: InputState = .real, probabilityMapUsed: Bool = false,
                 scanner: String? = nil, sliceThickness: Double? = nil) {
         self.t1ceState = t1ceState; self.flairState = flairState; self.probabilityMapUsed = probabilityMapUsed
         self.scanner = scanner; self.sliceThickness = sliceThickness
@@ -247,7 +251,7 @@ struct FieldReader {
         let labelText = try required("label")
         guard let label = PrimarySite(rawValue: labelText.lowercased()) else {
             throw .invalidValue(path: path, line: line, column: "label", value: labelText,
-                                expected: "one of lung, breast, melanoma, renal, other")
+                                expected: "one of \(LabelError.known)")
         }
         return (study, patient, fold, label)
     }
@@ -285,10 +289,10 @@ struct FieldReader {
                            probabilityMapUsed: mapUsed, scanner: scanner, sliceThickness: thickness)
     }
 
-    private func state(_ column: String) throws(EvaluationError) -> ModalityState {
+    private func state(_ column: String) throws(EvaluationError) -> InputState {
         let text = raw(column) ?? ""
         if text.isEmpty { return .real }
-        guard let state = ModalityState(rawValue: text.lowercased()) else {
+        guard let state = InputState(rawValue: text.lowercased()) else {
             throw .invalidValue(path: path, line: line, column: column, value: text,
                                 expected: "real, synthetic or missing")
         }

@@ -69,19 +69,6 @@ public enum ROC {
         return ROCCurve(falsePositiveRate: fpr, truePositiveRate: tpr, thresholds: thresholds)
     }
 
-    /// AUC as the Mann–Whitney statistic: the fraction of (positive, negative) pairs in which the
-    /// positive scores higher, ties counted ½. `nil` when there are no positives or no negatives.
-    public static func auc(scores: [Double], positive: [Bool]) -> Double? {
-        precondition(scores.count == positive.count, "one flag per score")
-        let ranks = Ranks.midranks(scores)
-        var m = 0
-        var rankSum = 0.0
-        for i in scores.indices where positive[i] { m += 1; rankSum += ranks[i] }
-        let n = scores.count - m
-        guard m > 0, n > 0 else { return nil }
-        return (rankSum - Double(m) * Double(m + 1) / 2) / (Double(m) * Double(n))
-    }
-
     /// Macro-average ROC curve: the pointwise mean of the classes' piecewise-linear curves, on the
     /// union of their FPR points (the construction scikit-learn documents for "macro" curves, but
     /// keeping both ends of vertical steps, so its area is exactly the mean of the classes' AUCs).
@@ -100,23 +87,5 @@ public enum ROC {
             if high != low { fpr.append(x); tpr.append(high) }
         }
         return ROCCurve(falsePositiveRate: fpr, truePositiveRate: tpr, thresholds: [])
-    }
-}
-
-/// Ranking helpers shared by the AUC and DeLong computations.
-enum Ranks {
-    /// 1-based ranks with ties given the mean of the ranks they span (midranks).
-    static func midranks(_ values: [Double]) -> [Double] {
-        let order = values.indices.sorted { values[$0] < values[$1] }
-        var ranks = [Double](repeating: 0, count: values.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count, values[order[j + 1]] == values[order[i]] { j += 1 }
-            let mid = Double(i + j) / 2 + 1
-            for k in i...j { ranks[order[k]] = mid }
-            i = j + 1
-        }
-        return ranks
     }
 }

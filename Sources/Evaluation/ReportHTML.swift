@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// report.html: one self-contained page (inline CSS and SVG; no scripts, no network), with
 /// tables laid out like the paper's Tables 4–6 so results can be compared line by line.
 extension EvaluationReport {

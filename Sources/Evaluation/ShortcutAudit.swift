@@ -1,3 +1,6 @@
+import Statistics
+import Vocabulary
+
 /// How well the class can be predicted from acquisition facts alone — which modalities were
 /// acquired, the scanner, the slice thickness — without any image content. If that comes close to
 /// the model's AUC, the model may be reading the acquisition rather than the tumour (the paper's
@@ -135,31 +138,10 @@ public struct ShortcutAudit: Sendable, Codable {
         if let given = predictions.patientGroupedFolds {
             return (given, "the predictions' own folds (\(Set(given).count), grouped by patient)")
         }
-        let assignment = GroupedFolds.assign(patientIDs: predictions.rows.map(\.patientID),
-                                             labels: predictions.labels, folds: requested, seed: seed)
+        let assignment = PatientFolds.stratifiedRoundRobin(patientIDs: predictions.rows.map(\.patientID),
+                                                           labels: predictions.labels, folds: requested, seed: seed)
         let why = Set(predictions.rows.map(\.fold)).count < 2 ? "the table has fewer than two folds"
             : "the table's folds split patients"
         return (assignment, "\(requested) seeded folds stratified by class and grouped by patient (seed \(seed)); \(why)")
-    }
-}
-
-/// Seeded k-fold assignment stratified by class and grouped by patient: each patient (with the
-/// class of its first study) is shuffled within its class and dealt round-robin to the folds.
-enum GroupedFolds {
-    static func assign(patientIDs: [String], labels: [PrimarySite], folds: Int, seed: UInt64) -> [Int] {
-        var classOf: [String: PrimarySite] = [:]
-        for (id, label) in zip(patientIDs, labels) where classOf[id] == nil { classOf[id] = label }
-        var generator = SeededGenerator(seed: seed)
-        var foldOf: [String: Int] = [:]
-        var next = 0
-        for site in PrimarySite.allCases {
-            var patients = classOf.filter { $0.value == site }.map(\.key).sorted()
-            // Fisher–Yates with the seeded generator.
-            for i in stride(from: patients.count - 1, to: 0, by: -1) {
-                patients.swapAt(i, generator.index(below: i + 1))
-            }
-            for id in patients { foldOf[id] = next % max(1, folds); next += 1 }
-        }
-        return patientIDs.map { foldOf[$0] ?? 0 }
     }
 }

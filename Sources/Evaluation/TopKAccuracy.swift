@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Top-k accuracy per class (Figure 7c): the fraction of a class's studies whose true class is
 /// among the k most probable classes. Ties in probability are broken by class order, the same
 /// rule as the arg-max of the confusion matrix, so top-1 equals the confusion matrix's recall.

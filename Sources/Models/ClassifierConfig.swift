@@ -1,7 +1,4 @@
-/// The two MRI contrasts the classifier has a branch for.
-public enum ModalityBranch: String, Codable, Sendable, CaseIterable, Hashable {
-    case t1ce, flair
-}
+import Vocabulary
 
 /// Shape and size of the primary-site classifier. Everything the paper fixes is a default here;
 /// everything it leaves open is a choice recorded in docs/models.md.
@@ -19,13 +16,13 @@ public struct ClassifierConfig: Codable, Sendable, Equatable {
     public var hiddenWidth: Int
     public var dropout: Double
     /// Which branches exist (the single-modality ablations have one).
-    public var branches: [ModalityBranch]
+    public var branches: [Modality]
     /// Whether the tumour probability map is an input (the "without prob" ablation has none).
     public var usesProbabilityMap: Bool
     public var classCount: Int
 
     public init(inputSize: [Int], spacing: [Double], stemWidth: Int, blockWidths: [Int], groups: Int, hiddenWidth: Int,
-                dropout: Double, branches: [ModalityBranch] = [.t1ce, .flair], usesProbabilityMap: Bool = true,
+                dropout: Double, branches: [Modality] = [.t1ce, .flair], usesProbabilityMap: Bool = true,
                 classCount: Int = 5) {
         self.inputSize = inputSize
         self.spacing = spacing
@@ -62,7 +59,7 @@ public struct ClassifierConfig: Codable, Sendable, Equatable {
     }
 
     /// The same network without some inputs, for the ablations (Table 5).
-    public func ablated(branches: [ModalityBranch]? = nil, usesProbabilityMap: Bool? = nil) -> ClassifierConfig {
+    public func ablated(branches: [Modality]? = nil, usesProbabilityMap: Bool? = nil) -> ClassifierConfig {
         var c = self
         if let branches { c.branches = branches }
         if let usesProbabilityMap { c.usesProbabilityMap = usesProbabilityMap }

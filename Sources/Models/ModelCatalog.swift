@@ -1,4 +1,5 @@
 import Torch
+import Vocabulary
 
 /// One network at one preset and its number of trainable scalars.
 public struct ModelSize: Codable, Sendable, Equatable {

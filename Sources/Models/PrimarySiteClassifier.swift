@@ -1,4 +1,5 @@
 import Torch
+import Vocabulary
 
 /// What the classifier sees for one batch. Each image is (N, 1, D, H, W) on the config's grid.
 /// A `nil` modality is *missing*: its branch contributes zero features, and the caller records
@@ -13,7 +14,7 @@ public struct ClassifierInput {
         self.flair = flair
         self.probability = probability
     }
-    func image(_ branch: ModalityBranch) -> Tensor? { branch == .t1ce ? t1ce : flair }
+    func image(_ branch: Modality) -> Tensor? { branch == .t1ce ? t1ce : flair }
 }
 
 /// One modality's 3D feature extractor: a convolution and five two-arm down-sampling blocks,

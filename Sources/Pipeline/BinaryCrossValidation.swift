@@ -1,7 +1,9 @@
 import Evaluation
 import Foundation
 import Models
+import Statistics
 import Training
+import Vocabulary
 
 /// The paper's binary experiments (Table 6): Renal merged into Other, then for each of the six
 /// pairs of Lung, Breast, Melanoma and Other a two-class network — the same classifier with a
@@ -35,12 +37,12 @@ enum BinaryCrossValidation {
             let rows = try CrossValidation.trainFolds(run, samples: samples, plan: plan, include: { inPair[$0] && usable($0) },
                                                       options: options, log: log, onEvent: onEvent) { i, fold, p in
                 let s = samples[i]
-                let inputs = StudyInputs(t1ceState: CrossValidation.modalityState(s.t1ce, s.t1ceState),
-                                         flairState: CrossValidation.modalityState(s.flair, s.flairState),
+                let inputs = StudyInputs(t1ceState: CrossValidation.inputState(s.t1ce, s.t1ceState),
+                                         flairState: CrossValidation.inputState(s.flair, s.flairState),
                                          probabilityMapUsed: classifier.usesProbabilityMap, scanner: s.scanner,
                                          sliceThickness: s.sliceThickness)
                 return BinaryPredictionRow(studyID: s.studyID, patientID: s.patientID, fold: fold,
-                                           label: PrimarySite(index: all[i].label) ?? .other, probabilities: p,
+                                           label: all[i].site, probabilities: p,
                                            inputs: inputs)
             }
             guard !rows.isEmpty else {
@@ -62,7 +64,7 @@ enum BinaryCrossValidation {
         var out = samples
         var inPair = [Bool](repeating: false, count: samples.count)
         for i in samples.indices {
-            guard let site = PrimarySite(index: samples[i].label), let k = task.classIndex(of: site) else { continue }
+            guard let k = task.classIndex(of: samples[i].site) else { continue }
             out[i].label = k
             inPair[i] = true
         }

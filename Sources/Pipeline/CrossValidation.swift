@@ -2,8 +2,10 @@ import Evaluation
 import Foundation
 import MedicalIO
 import Models
+import Statistics
 import Torch
 import Training
+import Vocabulary
 
 /// One configuration of a cross-validation: the full model or an ablation (Table 5).
 public struct CVConfiguration: Sendable {
@@ -63,7 +65,7 @@ public enum CrossValidation {
             + (filled > 0 ? ", \(filled) with a synthetic modality" : ""))
 
         // Folds over studies, grouped by patient and stratified by class.
-        let items = studies.map { FoldItem(studyID: $0.studyID, patientID: $0.patientID, label: $0.labelIndex) }
+        let items = try studies.map { FoldItem(studyID: $0.studyID, patientID: $0.patientID, label: try $0.primarySite().index) }
         let plan = try FoldPlan(items: items, folds: options.folds, seed: options.training.seed,
                                 validationFraction: options.training.validationFraction)
 
@@ -170,9 +172,9 @@ public enum CrossValidation {
                               onEvent: onEvent) { i, fold, p in
             let s = samples[i]
             return PredictionRow(studyID: s.studyID, patientID: s.patientID, fold: fold,
-                                 label: PrimarySite(index: s.label) ?? .other, probabilities: p,
-                                 t1ceState: modalityState(s.t1ce, all[i].t1ceState),
-                                 flairState: modalityState(s.flair, all[i].flairState),
+                                 label: s.site, probabilities: p,
+                                 t1ceState: inputState(s.t1ce, all[i].t1ceState),
+                                 flairState: inputState(s.flair, all[i].flairState),
                                  probabilityMapUsed: cfg.classifier.usesProbabilityMap, scanner: s.scanner,
                                  sliceThickness: s.sliceThickness)
         }
@@ -208,8 +210,8 @@ public enum CrossValidation {
     }
 
     /// How a modality reached the model: missing when the configuration removed it.
-    static func modalityState(_ input: [Float]?, _ state: InputState) -> ModalityState {
-        input == nil ? .missing : ModalityState(rawValue: state.rawValue) ?? .missing
+    static func inputState(_ input: [Float]?, _ state: InputState) -> InputState {
+        input == nil ? .missing : InputState(rawValue: state.rawValue) ?? .missing
     }
 
     /// One network trained fold by fold: what to call it, where its checkpoints go, its shape

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// Seeded training-time augmentation applied identically to every input of a sample: a
 /// left–right flip, a small in-plane rotation and an intensity jitter (images only, not the
@@ -20,7 +21,7 @@ public struct Augmentation: Codable, Sendable, Equatable {
     }
 
     func draw(seed: UInt64, epoch: Int, position: Int) -> Draw {
-        var rng = SplitMix64(seed: seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(position) &* 0xC2B2_AE3D_27D4_EB4F))
+        var rng = SplitMix64(seed: SeedMixing.augmentation(seed, epoch: epoch, position: position))
         let flip = Double.random(in: 0..<1, using: &rng) < flipProbability
         let angle = Double.random(in: -maxRotationDegrees...maxRotationDegrees, using: &rng) * .pi / 180
         let scale = Float(1 + Double.random(in: -intensityScale...intensityScale, using: &rng))

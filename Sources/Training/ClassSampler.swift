@@ -1,5 +1,4 @@
-import Cohort
-import MedicalIO
+import Statistics
 
 /// Per-epoch class sampling, in one of the paper's two schemes.
 ///
@@ -43,7 +42,7 @@ public struct ClassSampler: Sendable {
     /// Indices (into `labels`) for one epoch, shuffled. Classes absent from `labels` give their
     /// share to the others in proportion.
     public func epoch(labels: [Int], epoch: Int, seed: UInt64) -> [Int] {
-        var rng = SplitMix64(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(seed: SeedMixing.advanced(seed, by: epoch))
         var byClass: [Int: [Int]] = [:]
         for (i, l) in labels.enumerated() { byClass[l, default: []].append(i) }
         if let share = perClassShare {

@@ -1,15 +1,15 @@
 import MedicalIO
-
-/// How one input of a study reached the classifier.
-public enum InputState: String, Codable, Sendable, Hashable {
-    case real, synthetic, missing
-}
+import Vocabulary
 
 /// One study on the classifier's grid, ready to batch. Images are (D, H, W) = (z, y, x) order,
 /// which is the voxel order of `Volume` read as a row-major (z, y, x) array.
 public struct ClassificationSample: Sendable {
     public var studyID: String
     public var patientID: String
+    /// The study's primary site.
+    public var site: PrimarySite
+    /// The class index the network is trained on: `site.index` for the five-class task, the
+    /// task's own index for a binary one.
     public var label: Int
     public var scanner: String
     public var t1ce: [Float]?
@@ -20,11 +20,13 @@ public struct ClassificationSample: Sendable {
     /// Slice thickness of the acquired image(s) in mm, for the shortcut audit.
     public var sliceThickness: Double?
 
-    public init(studyID: String, patientID: String, label: Int, scanner: String, t1ce: [Float]?, flair: [Float]?,
+    /// A five-class sample: `label` is `site.index`.
+    public init(studyID: String, patientID: String, site: PrimarySite, scanner: String, t1ce: [Float]?, flair: [Float]?,
                 probability: [Float]?, t1ceState: InputState, flairState: InputState, sliceThickness: Double? = nil) {
         self.studyID = studyID
         self.patientID = patientID
-        self.label = label
+        self.site = site
+        self.label = site.index
         self.scanner = scanner
         self.t1ce = t1ce
         self.flair = flair
@@ -96,8 +98,12 @@ public enum SampleLoader {
             ?? study.realRows.lazy.compactMap({ maps.entry(studyID: study.studyID, modality: $0.modality) }).first {
             probability = try pre.probabilityMap(path: entry.probabilityPath, centre: centre).voxels
         }
+        let site: PrimarySite
+        do { site = try study.primarySite() } catch {
+            throw ImageLoadError(path: error.path + (error.line.map { ":\($0)" } ?? ""), reason: error.reason)
+        }
         return ClassificationSample(
-            studyID: study.studyID, patientID: study.patientID, label: study.labelIndex, scanner: study.scanner,
+            studyID: study.studyID, patientID: study.patientID, site: site, scanner: study.scanner,
             t1ce: try image("t1ce"), flair: try image("flair"), probability: probability,
             t1ceState: state("t1ce"), flairState: state("flair"), sliceThickness: thickness)
     }

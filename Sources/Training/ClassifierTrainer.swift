@@ -2,6 +2,7 @@ import Foundation
 import MedicalIO
 import Models
 import Torch
+import Vocabulary
 
 /// What the classifier reports after each epoch.
 public struct ClassifierEpochMetrics: Sendable, Equatable {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Cohort
 import MedicalIO
+import Vocabulary
 
 @Suite struct CohortGenerationTests {
     @Test func sameSeedSameBytesDifferentSeedDifferentImages() throws {
@@ -148,7 +149,7 @@ import MedicalIO
         let table = try CohortDescription.table(out + "/manifest.csv")
         #expect(table.count == report.studies && !table.isEmpty)
         for row in table {
-            #expect(row["label"] == CohortLabel.lesionFreeLabel && row["contoured"] == "1")
+            #expect(row["label"] == PrimarySite.lesionFreeLabel && row["contoured"] == "1")
             #expect(row["patient_id"]?.hasPrefix("C") == true)
             let truth = try NIfTI.readVolume(path: out + "/" + row["truth_path"]!)
             #expect(!truth.voxels.contains { $0 != 0 })
@@ -159,7 +160,7 @@ import MedicalIO
             #expect(!mask.voxels.contains { $0 != 0 })
             #expect(image.voxels.contains { $0 > 0 })
         }
-        #expect(try CohortDescription(directory: out).text.contains(CohortLabel.lesionFreeLabel))
+        #expect(try CohortDescription(directory: out).text.contains(PrimarySite.lesionFreeLabel))
         #expect(try String(contentsOfFile: out + "/lesions.csv", encoding: .utf8).split(separator: "\n").count == 1)
     }
 

@@ -1,7 +1,9 @@
 import Foundation
+import Statistics
 import Testing
 @testable import Cohort
 import MedicalIO
+import Vocabulary
 
 /// `LatentFeatures.shown(by:)` must say what the renderer really does, and the acquired-modality
 /// ceiling must lose exactly what the hidden features carried.
@@ -45,7 +47,7 @@ import MedicalIO
     /// A class decided by enhancement alone: the latent oracle finds it; with every study
     /// FLAIR-only the acquired-modality oracle cannot, and with T1 CE it can.
     @Test func acquiredCeilingLosesWhatTheHiddenFeatureCarried() {
-        var random = CohortRandom(seed: 5, 1)
+        var random = SplitMix64(seed: 5, stream: 1)
         let enhancement = LatentFeatures.names.firstIndex(of: "mean_enhancement")!
         var x: [[Double]] = [], y: [Int] = [], g: [String] = []
         for i in 0..<250 {

@@ -3,13 +3,6 @@ import Testing
 @testable import Cohort
 
 @Suite struct OracleTests {
-    @Test func aucMatchesHandCountedPairs() {
-        // Positives 0.9, 0.4; negatives 0.5, 0.1, 0.4: pairs won 3 + 1 + a tie (0.5) = 4.5 of 6.
-        let auc = Oracle.auc(scores: [0.9, 0.4, 0.5, 0.1, 0.4], positives: [true, true, false, false, false])
-        #expect(abs(auc - 4.5 / 6) < 1e-12)
-        #expect(Oracle.auc(scores: [1, 2], positives: [true, true]).isNaN)
-    }
-
     /// The overlap property: the classes are separable only by combining features; no latent
     /// feature alone gets near the oracle.
     @Test func noSingleLatentFeatureReachesTheOracle() throws {
@@ -30,13 +23,5 @@ import Testing
         #expect(abs(mean - 4.79) < 0.5, "mean \(mean)")
         #expect(abs(sd - 5.27) < 0.8, "SD \(sd)")
         #expect(abs(oneToThree - 0.5411) < 0.06, "1–3 share \(oneToThree)")
-    }
-
-    @Test func pngEncoderWritesAValidSignatureAndChunks() throws {
-        let png = try PNGEncoder.encode(width: 2, height: 1, channels: 1, pixels: [0, 255])
-        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        #expect(String(decoding: png[12..<16], as: UTF8.self) == "IHDR")
-        #expect(String(decoding: png.suffix(8).prefix(4), as: UTF8.self) == "IEND")
-        #expect(throws: CohortError.self) { try PNGEncoder.encode(width: 2, height: 2, channels: 1, pixels: [0]) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import Vocabulary
 
 /// Table 6's binary tasks: the merged classes, the six pairs, the per-pair predictions file and
 /// its statistics.

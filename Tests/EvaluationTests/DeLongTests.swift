@@ -1,5 +1,6 @@
 import Testing
 @testable import Evaluation
+import Vocabulary
 
 /// Reference values come from scripts/reference_stats.py: Yandex-style fast DeLong (Sun & Xu)
 /// for single AUCs and paired tests, an O(m·n) kernel implementation for the macro average.

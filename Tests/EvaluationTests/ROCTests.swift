@@ -1,5 +1,7 @@
+import Statistics
 import Testing
 @testable import Evaluation
+import Vocabulary
 
 @Suite struct ROCTests {
     /// Positives 0.9 0.8 0.7 0.6 0.4, negatives 0.8 0.6 0.5 0.3 0.2: 5 + 4.5 + 4 + 3.5 + 2 = 19 of 25 pairs.
@@ -7,7 +9,7 @@ import Testing
     let positive = [true, true, false, true, true, false, false, true, false, false]
 
     @Test func handExampleWithTies() {
-        #expect(close(ROC.auc(scores: scores, positive: positive), 0.76))
+        #expect(close(Ranks.mannWhitneyAUC(scores: scores, positive: positive), 0.76))
     }
 
     @Test func curveAreaEqualsMannWhitney() throws {
@@ -20,10 +22,10 @@ import Testing
     }
 
     @Test func extremesAndUndefined() {
-        #expect(ROC.auc(scores: [0.9, 0.8, 0.1], positive: [true, true, false]) == 1)
-        #expect(ROC.auc(scores: [0.1, 0.2, 0.9], positive: [true, true, false]) == 0)
-        #expect(ROC.auc(scores: [0.5, 0.5, 0.5, 0.5], positive: [true, false, true, false]) == 0.5)
-        #expect(ROC.auc(scores: [0.5, 0.7], positive: [true, true]) == nil)
+        #expect(Ranks.mannWhitneyAUC(scores: [0.9, 0.8, 0.1], positive: [true, true, false]) == 1)
+        #expect(Ranks.mannWhitneyAUC(scores: [0.1, 0.2, 0.9], positive: [true, true, false]) == 0)
+        #expect(Ranks.mannWhitneyAUC(scores: [0.5, 0.5, 0.5, 0.5], positive: [true, false, true, false]) == 0.5)
+        #expect(Ranks.mannWhitneyAUC(scores: [0.5, 0.7], positive: [true, true]) == nil)
         #expect(ROC.curve(scores: [0.5, 0.7], positive: [false, false]) == nil)
     }
 
@@ -44,7 +46,7 @@ import Testing
             let predictions = try Fixture.predictions(file)
             for site in PrimarySite.allCases {
                 let expected = reference.object(table, "classes", site.rawValue).double("auc")
-                let auc = ROC.auc(scores: predictions.scores(for: site), positive: predictions.labels.map { $0 == site })
+                let auc = Ranks.mannWhitneyAUC(scores: predictions.scores(for: site), positive: predictions.labels.map { $0 == site })
                 #expect(close(auc, expected), "\(table) \(site)")
             }
             let aucs = OneVsRestAUCs(predictions, bootstrap: nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Evaluation
+import Vocabulary
 
 @Suite struct ReportTests {
     /// Built once: a report with bootstrap and audit takes a moment in an unoptimised test build.

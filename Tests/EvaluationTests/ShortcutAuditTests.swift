@@ -1,5 +1,7 @@
+import Statistics
 import Testing
 @testable import Evaluation
+import Vocabulary
 
 @Suite struct ShortcutAuditTests {
     /// 60 patients, one study each; the model's probabilities are uninformative (uniform), so the
@@ -70,36 +72,6 @@ import Testing
         let audit = ShortcutAudit(try Predictions(rows: rows), modelMacroAUC: 0.5, seed: 9, folds: 3, bootstrap: nil)
         #expect(audit.foldCount == 3)
         #expect(audit.folds.contains("split patients"))
-    }
-
-    @Test func groupedFoldsKeepPatientsTogetherAndStratify() {
-        let ids = (0..<100).map { "p\($0 / 2)" }
-        let labels = (0..<100).map { PrimarySite(index: ($0 / 2) % 5) ?? .lung }
-        let folds = GroupedFolds.assign(patientIDs: ids, labels: labels, folds: 5, seed: 11)
-        for i in stride(from: 0, to: 100, by: 2) { #expect(folds[i] == folds[i + 1]) }
-        for site in PrimarySite.allCases {
-            let perFold = (0..<5).map { f in (0..<100).filter { labels[$0] == site && folds[$0] == f }.count }
-            #expect(perFold.allSatisfy { $0 == 4 }, "\(site): \(perFold)")
-        }
-        #expect(folds == GroupedFolds.assign(patientIDs: ids, labels: labels, folds: 5, seed: 11))
-    }
-
-    @Test func logisticRegressionFindsTheOptimum() {
-        // One feature, two classes: x = 0 → 30 % class 1, x = 1 → 80 % class 1. With a negligible
-        // penalty the fitted probabilities are those frequencies.
-        var x: [[Double]] = [], y: [Int] = []
-        for i in 0..<10 { x.append([0]); y.append(i < 3 ? 1 : 0) }
-        for i in 0..<10 { x.append([1]); y.append(i < 8 ? 1 : 0) }
-        let model = MultinomialLogisticRegression(features: x, labels: y, classCount: 2, l2: 1e-9)
-        #expect(model.converged)
-        #expect(close(model.probabilities([0])[1], 0.3, 1e-4))
-        #expect(close(model.probabilities([1])[1], 0.8, 1e-4))
-    }
-
-    @Test func choleskySolves() throws {
-        let x = try #require(MultinomialLogisticRegression.solve([[4, 2], [2, 3]], [2, 1]))
-        #expect(close(x[0], 0.5, 1e-12) && close(x[1], 0, 1e-12))
-        #expect(MultinomialLogisticRegression.solve([[1, 2], [2, 1]], [1, 1]) == nil)
     }
 }
 

@@ -1,31 +1,9 @@
 import Foundation
+import Statistics
 import Testing
 @testable import MedicalIO
 
 @Suite struct NormalisationTests {
-    @Test func percentilesMatchNumPyLinear() {
-        // np.percentile([1..10], [0, 25, 50, 99.5, 100]) == [1, 3.25, 5.5, 9.955, 10]
-        let v: [Float] = [7, 3, 10, 1, 5, 9, 2, 8, 6, 4]
-        let p = Percentiles.of(v, [0, 25, 50, 99.5, 100])
-        for (a, b) in zip(p, [1, 3.25, 5.5, 9.955, 10] as [Float]) { #expect(abs(a - b) < 1e-5, "\(a) vs \(b)") }
-        // Long runs of equal values (the background of an MR volume).
-        let runs = [Float](repeating: 0, count: 1000) + [Float](repeating: 5, count: 10)
-        #expect(Percentiles.of(runs, [50, 99, 99.5]) == [0, 0, 5])
-        #expect(Percentiles.of([], [50])[0].isNaN)
-        #expect(Percentiles.of([.nan, 2, .nan], [50]) == [2])
-    }
-
-    @Test func quickselectAgreesWithSorting() {
-        var rng = SplitMix64(seed: 3)
-        let v = (0..<5001).map { _ in Float(rng.next() % 97) }
-        let sorted = v.sorted()
-        var work = v
-        for k in [0, 1, 2500, 4999, 5000] { #expect(Percentiles.select(&work, k) == sorted[k]) }
-        // The public form: several ranks at once, the input untouched, out-of-range ranks clamped.
-        #expect(Percentiles.orderStatistics(v, ranks: [25, 4975, -3, 9000]) == [sorted[25], sorted[4975], sorted[0], sorted[5000]])
-        #expect(Percentiles.orderStatistics([], ranks: [0])[0].isNaN)
-    }
-
     /// A head phantom: a bright noisy ball with a dark enclosed ventricle, a dark background, and
     /// a bright speck outside the head.
     static func phantom() throws -> ImageVolume {
@@ -64,8 +42,8 @@ import Testing
         let v = try Self.phantom()
         let mask = Otsu.foregroundMask(v)
         let inside = zip(v.voxels, mask.voxels).filter { $0.1 != 0 }.map(\.0)
-        #expect(try v.percentiles([0.5, 99.5], within: mask) == Percentiles.of(inside, [0.5, 99.5]))
-        #expect(try v.percentiles([50]) == Percentiles.of(v.voxels, [50]))
+        #expect(try v.percentiles([0.5, 99.5], within: mask) == Percentile.linear(inside, percents: [0.5, 99.5]))
+        #expect(try v.percentiles([50]) == Percentile.linear(v.voxels, percents: [50]))
         let wrongGrid = try LabelVolume(geometry: ImageGeometry(size: GridSize(2, 2, 2), spacing: Spacing(1, 1, 1)), repeating: 1)
         #expect(throws: VolumeError.self) { try v.percentiles([50], within: wrongGrid) }
     }

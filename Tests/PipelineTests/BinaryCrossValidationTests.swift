@@ -1,8 +1,10 @@
 import Evaluation
 import Foundation
+import Statistics
 import Testing
 import Training
 @testable import Pipeline
+import Vocabulary
 
 /// Table 6 inside the cross-validation: the pair's studies and labels, its folds (the five-class
 /// folds restricted to the pair, patients still grouped), and a tiny end-to-end run.
@@ -13,7 +15,7 @@ import Training
         for p in 0..<40 {
             let label = [0, 0, 1, 2, 3, 4, 0, 2][p % 8]
             for s in 0..<(p % 3 == 0 ? 2 : 1) {
-                out.append(ClassificationSample(studyID: "s\(p)-\(s)", patientID: "p\(p)", label: label, scanner: "A",
+                out.append(ClassificationSample(studyID: "s\(p)-\(s)", patientID: "p\(p)", site: PrimarySite.allCases[label], scanner: "A",
                                                 t1ce: [0], flair: nil, probability: nil, t1ceState: .real,
                                                 flairState: .missing))
             }

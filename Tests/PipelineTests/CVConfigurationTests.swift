@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Training
 @testable import Pipeline
+import Vocabulary
 
 /// Which configurations a cross-validation runs: the probability map is an input of the full
 /// model only when maps were given, and then "Without probability map" is an ablation; with
@@ -40,7 +41,7 @@ import Training
 
     /// A synthetic image reaches the full model only; a one-branch model never sees one.
     @Test func syntheticImagesAreDroppedWhereAConfigurationDoesNotTakeThem() {
-        let sample = ClassificationSample(studyID: "S", patientID: "P", label: 0, scanner: "s", t1ce: [1], flair: [2],
+        let sample = ClassificationSample(studyID: "S", patientID: "P", site: .lung, scanner: "s", t1ce: [1], flair: [2],
                                           probability: nil, t1ceState: .real, flairState: .synthetic)
         let list = CrossValidation.makeConfigurations(CrossValidationOptions(), synthetic: true)
         let seen = Dictionary(uniqueKeysWithValues: list.map { ($0.slug, CrossValidation.inputs(of: sample, for: $0)) })

@@ -6,6 +6,7 @@ import Models
 import Pipeline
 import Testing
 import Training
+import Vocabulary
 
 /// A tiny but complete cross-validation: a 30-patient synthetic cohort (phantom anatomy, coarse
 /// grid), three folds, one epoch of a small classifier, and the full report.

@@ -64,10 +64,10 @@ import Training
         #expect(cv.training.maxEpochs == 3 && cv.classifier == ClassifierConfig.preset("paper"))
         #expect(try CrossValidationOptions.preset("huge") == nil)
 
-        let transferPath = try Self.file(#"{"training": {"epochs": 2}}"#)
+        let transferPath = try Self.file(#"{"training": {"maxEpochs": 2, "pairsPerPatient": 3}}"#)
         defer { try? FileManager.default.removeItem(atPath: transferPath) }
         let transfer = try #require(try TransferTrainingSetup.preset("demo", pairing: .sameIndex, configPath: transferPath))
-        #expect(transfer.training.epochs == 2 && transfer.pairingName == "same-index" && transfer.grid == .demo)
+        #expect(transfer.training.maxEpochs == 2 && transfer.pairingName == "same-index" && transfer.grid == .demo)
         #expect(try TransferTrainingSetup.preset("demo", pairing: .mi, configPath: nil)?.pairingName == "mutual-information")
         #expect(throws: PresetOverrideError.self) { try CrossValidationOptions.preset("demo", configPath: transferPath) }
 

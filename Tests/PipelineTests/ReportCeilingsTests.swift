@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Pipeline
 import Testing
+import Vocabulary
 
 /// The cohort references `cv` and `evaluate` print: computed on the predictions' studies and
 /// folds, and refused (with a note) when the folder is not the predictions' cohort.
@@ -19,7 +20,7 @@ import Testing
         var latent = "patient_id,study_id,label,contoured," + LatentFeatures.names.joined(separator: ",") + "\n"
         var rows: [PredictionRow] = [], patientOrder: [String: Int] = [:]
         for i in s.features.indices {
-            let label = CohortLabel.allCases[s.labels[i]].rawValue, id = "S\(i)", patient = s.patients[i]
+            let label = PrimarySite.allCases[s.labels[i]].rawValue, id = "S\(i)", patient = s.patients[i]
             for m in s.acquired[i].sorted() { manifest += "\(patient),\(id),\(m.rawValue),\(label),0\n" }
             if synthetic, s.acquired[i] == [.flair] { manifest += "\(patient),\(id),t1ce,\(label),1\n" }
             latent += "\(patient),\(id),\(label),0," + s.features[i].map { String($0) }.joined(separator: ",") + "\n"

@@ -1,4 +1,5 @@
 import Cohort
+import Vocabulary
 import Foundation
 import MedicalIO
 import Pipeline
@@ -29,7 +30,7 @@ func resultJSONKeys(_ value: some Encodable) throws -> Set<String> {
         let report = try CohortOracleReport.sample(patients: 60, seed: 1, mix: .paper, atlas: TissueAtlas.phantom(spacing: 6))
         #expect(try resultJSONKeys(report) == ["macro_auc", "per_class_auc", "samples", "single_feature_auc", "acquired_modality_oracle"])
         let object = try #require(try JSONSerialization.jsonObject(with: ResultJSON.encode(report)) as? [String: Any])
-        #expect((object["per_class_auc"] as? [Double])?.count == CohortLabel.allCases.count)
+        #expect((object["per_class_auc"] as? [Double])?.count == PrimarySite.allCases.count)
         #expect(Set((object["acquired_modality_oracle"] as? [String: Any])?.keys ?? [:].keys) == ["macro_auc", "per_class_auc"])
     }
 

@@ -5,6 +5,7 @@ import Models
 import Testing
 import Training
 @testable import Pipeline
+import Vocabulary
 
 /// `segment evaluate` and the bench's controls: lesion-free studies are judged by their
 /// false-positive volume, a model is not scored on the studies it was trained on, and controls

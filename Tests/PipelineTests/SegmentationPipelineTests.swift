@@ -5,6 +5,7 @@ import Pipeline
 import Testing
 import Torch
 import Training
+import Vocabulary
 
 /// Segmentation end to end at toy size: a model directory, inference on a DICOM series back on
 /// that series' own grid, training from a manifest, and cached probability maps.

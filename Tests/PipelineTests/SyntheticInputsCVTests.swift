@@ -4,6 +4,7 @@ import MedicalIO
 import Pipeline
 import Testing
 import Training
+import Vocabulary
 
 /// A manifest filled by modality transfer in the cross-validation: synthetic images reach the
 /// full model as `.synthetic` inputs, "Real inputs only" drops them on the same folds, and the

@@ -5,6 +5,7 @@ import Pipeline
 import Testing
 import Torch
 import Training
+import Vocabulary
 
 /// The modality-transfer jobs on a tiny in-process cohort (a spherical head with a lesion per
 /// patient, T1 CE axial at 6 mm, FLAIR oblique at 6 × 6 × 12 mm): training

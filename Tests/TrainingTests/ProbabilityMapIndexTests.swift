@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Training
+import Vocabulary
 
 @Suite struct ProbabilityMapIndexTests {
     @Test func roundTripsWithPathsRelativeToTheIndex() throws {

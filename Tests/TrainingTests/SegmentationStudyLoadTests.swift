@@ -1,7 +1,9 @@
 import Foundation
 import MedicalIO
+import Statistics
 import Testing
 @testable import Training
+import Vocabulary
 
 /// Contoured studies read from files: NIfTI image + NIfTI mask through a manifest, the cache,
 /// and the typed errors for bad inputs.

@@ -1,6 +1,7 @@
 import Foundation
 import MedicalIO
 import Models
+import Statistics
 import Torch
 @testable import Training
 

@@ -1,9 +1,11 @@
 import Foundation
 import MedicalIO
 import Models
+import Statistics
 import Testing
 import Torch
 @testable import Training
+import Vocabulary
 
 /// Training two epochs straight and training one, stopping, and resuming for the second must give
 /// bit-identical weights on the CPU.
@@ -18,7 +20,7 @@ import Torch
             let label = i % 5
             let t1 = (0..<n).map { _ in Float.random(in: -1...1, using: &rng) + Float(label) * 0.2 }
             let fl = i % 3 == 0 ? nil : (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
-            return ClassificationSample(studyID: "s\(i)", patientID: "p\(i)", label: label, scanner: "x", t1ce: t1, flair: fl,
+            return ClassificationSample(studyID: "s\(i)", patientID: "p\(i)", site: PrimarySite.allCases[label], scanner: "x", t1ce: t1, flair: fl,
                                         probability: nil, t1ceState: .real, flairState: fl == nil ? .missing : .real)
         }
     }

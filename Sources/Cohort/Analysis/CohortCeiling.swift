@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// How well a synthetic cohort's primary site can be predicted from its generator's latent
 /// lesion features: references for a model trained on its images.
@@ -48,7 +49,7 @@ public struct CohortCeiling: Sendable {
     /// fewer than 5 sessions, fold-wise AUCs are noise.
     static func enoughSessions(labels y: [Int], groups: [String]) -> Bool {
         Set(groups).count >= CohortDescription.oracleMinimumPatients
-            && CohortLabel.allCases.allSatisfy { c in y.filter { $0 == c.index }.count >= 5 }
+            && PrimarySite.allCases.allSatisfy { c in y.filter { $0 == c.index }.count >= 5 }
     }
 
     /// Replaces each feature a row's modalities do not render with that feature's mean over the
@@ -86,7 +87,7 @@ public struct CohortCeiling: Sendable {
         var found = Set<String>()
         for r in latent {
             guard let id = r["study_id"], studies?[id] != nil || studies == nil,
-                  let label = CohortLabel(rawValue: r["label"] ?? "") else { continue }
+                  let label = PrimarySite(rawValue: r["label"] ?? "") else { continue }
             if let expected = studies?[id], expected != label.rawValue {
                 throw .input(path: latentPath, reason: "study \(id) is labelled \(label.rawValue) here but \(expected) "
                     + "in the predictions: is this the cohort they came from?")

@@ -1,4 +1,5 @@
 import Foundation
+import Vocabulary
 
 /// What `metorigin cohort describe DIR` reports: counts per class × modality × batch, lesion
 /// statistics per class, and the oracle ceiling computed from latent.csv.
@@ -48,7 +49,7 @@ public struct CohortDescription: Sendable {
         for r in latent { labelOfStudy[r["study_id"] ?? ""] = r["label"] }
         var perStudy: [String: [[String: String]]] = [:]
         for r in lesions { perStudy[r["study_id"] ?? "", default: []].append(r) }
-        for label in CohortLabel.allCases.map(\.rawValue) + ["all"] {
+        for label in PrimarySite.allCases.map(\.rawValue) + ["all"] {
             let sessions = labelOfStudy.keys.filter { label == "all" || labelOfStudy[$0] == label }.sorted()
             guard !sessions.isEmpty else { continue }
             let countsPer = sessions.map { Double(perStudy[$0]?.count ?? 0) }
@@ -73,7 +74,7 @@ public struct CohortDescription: Sendable {
         let acquiredBySession = CohortCeiling.acquiredModalities(manifest)
         var x: [[Double]] = [], y: [Int] = [], g: [String] = [], acquired: [Set<Modality>] = []
         for r in latent {
-            guard let label = CohortLabel(rawValue: r["label"] ?? "") else { continue }
+            guard let label = PrimarySite(rawValue: r["label"] ?? "") else { continue }
             let v = names.compactMap { Double(r[$0] ?? "") }
             guard v.count == names.count else { continue }
             x.append(v); y.append(label.index); g.append(r["patient_id"] ?? "")
@@ -87,19 +88,19 @@ public struct CohortDescription: Sendable {
         }
     }
 
-    /// Rows of a header-first CSV without quoting (the generator writes no commas in values).
+    /// Rows of a header-first CSV, each as a dictionary from column name to field.
     static func table(_ path: String) throws(CohortError) -> [[String: String]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard FileManager.default.fileExists(atPath: path) else {
             throw .input(path: path, reason: "missing (is this a folder written by `metorigin cohort generate`?)")
         }
-        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
-            throw .input(path: path, reason: "empty file")
+        let table: CSVTable
+        do { table = try CSVTable.read(path: path) } catch {
+            if case .emptyTable = error { throw .input(path: path, reason: "empty file") }
+            throw .input(path: path, reason: error.description)
         }
-        return lines.dropFirst().map { line in
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return table.records.map { record in
             var row: [String: String] = [:]
-            for (h, c) in zip(header, cells) { row[h] = c }
+            for (h, c) in zip(table.header, record.fields) { row[h] = c }
             return row
         }
     }
@@ -109,9 +110,9 @@ public struct CohortDescription: Sendable {
         var s = "\(patients) patients, \(studies) sessions, \(rows) images; \(bothModalityPatients) patients with both "
             + "modalities, \(followUpPatients) with a follow-up session\n\n"
         s += "class       t1ce/contoured  flair/contoured  t1ce/plain  flair/plain  total\n"
-        let lesionFree = CohortLabel.lesionFreeLabel
+        let lesionFree = PrimarySite.lesionFreeLabel
         let hasControls = counts.keys.contains { $0.hasPrefix(lesionFree + "|") }
-        for label in CohortLabel.allCases.map(\.rawValue) + (hasControls ? [lesionFree] : []) {
+        for label in PrimarySite.allCases.map(\.rawValue) + (hasControls ? [lesionFree] : []) {
             let c = [("t1ce", "contoured"), ("flair", "contoured"), ("t1ce", "plain"), ("flair", "plain")]
                 .map { counts["\(label)|\($0.0)|\($0.1)"] ?? 0 }
             // A control cohort has no class: its empty class rows would only be noise.
@@ -120,7 +121,7 @@ public struct CohortDescription: Sendable {
             s += c.map { String($0).leftPadded(to: 14) + "  " }.joined() + String(c.reduce(0, +)) + "\n"
         }
         s += "\nlesions     sessions  count mean±SD  1–3 lesions  median Ø mm  ring  cystic  haemorrh.  infratent.\n"
-        for label in CohortLabel.allCases.map(\.rawValue) + ["all"] {
+        for label in PrimarySite.allCases.map(\.rawValue) + ["all"] {
             guard let st = lesionStats[label] else { continue }
             s += label.padding(toLength: 12, withPad: " ", startingAt: 0)
             s += String(Int(st["sessions"] ?? 0)).leftPadded(to: 8)
@@ -135,7 +136,7 @@ public struct CohortDescription: Sendable {
         if let o = oracle {
             s += "\noracle ceiling (latent features, softmax regression, \(o.folds)-fold patient-grouped CV, "
                 + "\(o.samples) sessions): macro AUC \(fmt(o.macroAUC, 3))\n"
-            s += "  per class: " + zip(CohortLabel.allCases, o.perClassAUC).map { "\($0.rawValue) \(fmt($1, 3))" }
+            s += "  per class: " + zip(PrimarySite.allCases, o.perClassAUC).map { "\($0.rawValue) \(fmt($1, 3))" }
                 .joined(separator: ", ") + "\n"
             s += "  best single feature: " + fmt(o.singleFeatureAUC.max() ?? .nan, 3) + "\n"
             if let a = acquiredOracle {

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// Builds the tissue atlas from the fetched templates (data/anatomy/, see scripts/setup.sh) and
 /// caches it there as `atlas-v1.bin`, so later runs load 70 MB of bytes instead of inflating and
@@ -157,13 +158,7 @@ public enum AtlasStore {
     static func percentile(_ v: Volume<UInt8>, inside mask: Volume<UInt8>, _ q: Double) -> Double {
         var histogram = [Int](repeating: 0, count: 256)
         for (x, m) in zip(v.voxels, mask.voxels) where m > 0 { histogram[Int(x)] += 1 }
-        let total = histogram.reduce(0, +)
-        var seen = 0
-        for (value, n) in histogram.enumerated() {
-            seen += n
-            if Double(seen) >= q * Double(total) { return Double(max(value, 1)) }
-        }
-        return 255
+        return Percentile.nearestRank(histogram: histogram, q).map { Double(max($0, 1)) } ?? 255
     }
 
     /// Cache layout: magic, three Int32 sizes, origin (3 × Float64), spacing (Float64), then

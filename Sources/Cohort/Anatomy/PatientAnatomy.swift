@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// One synthetic patient's head: the atlas moved by a random affine (size, rotation, position)
 /// and bent by a smooth elastic field. Shared by all studies of the patient.
@@ -13,7 +14,7 @@ struct PatientAnatomy: Sendable {
     /// Flips RAS ↔ LPS (its own inverse).
     static let rasToLPS = Matrix3(columns: Point3(-1, 0, 0), Point3(0, -1, 0), Point3(0, 0, 1))
 
-    init(atlas: TissueAtlas, random: inout CohortRandom) {
+    init(atlas: TissueAtlas, random: inout SplitMix64) {
         // Head size varies by about ±6 % between adults, a little anisotropically.
         let s = random.logNormal(median: 1, sigma: 0.05)
         let scale = Point3(s * random.uniform(0.97, 1.03), s * random.uniform(0.97, 1.03), s * random.uniform(0.97, 1.03))
@@ -115,7 +116,7 @@ struct BiasField: Sendable {
     let cross: Point3
     let centre: Double
 
-    init(amplitude: Double, fieldStrength: Double, random: inout CohortRandom) {
+    init(amplitude: Double, fieldStrength: Double, random: inout SplitMix64) {
         let a = amplitude
         linear = Point3(random.normal(), random.normal(), random.normal()) * (a / 2)
         quadratic = Point3(random.normal(), random.normal(), random.normal()) * (a / 3)

@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// Which voxel grids studies are written on.
 public enum CohortResolution: Sendable, Equatable, CustomStringConvertible {
@@ -38,7 +40,7 @@ public enum CohortResolution: Sendable, Equatable, CustomStringConvertible {
 /// orientation centred near the patient's brain.
 enum Acquisition {
     static func geometry(modality: Modality, scanner: ScannerProfile, resolution: CohortResolution,
-                         anatomy: PatientAnatomy, atlas: TissueAtlas, random: inout CohortRandom) -> ImageGeometry {
+                         anatomy: PatientAnatomy, atlas: TissueAtlas, random: inout SplitMix64) -> ImageGeometry {
         let (matrix, fov, slice) = scanner.protocolGeometry(modality)
         // Technologists vary the field of view a little around the protocol's.
         let fovInPlane = fov + random.uniform(-10, 10)

@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// How modality depends on class.
 public enum ModalityMix: String, Sendable, CaseIterable {
@@ -14,7 +16,7 @@ public struct PlannedStudy: Sendable {
     public var patientID: String
     public var studyID: String
     public var modality: Modality
-    public var label: CohortLabel
+    public var label: PrimarySite
     public var contoured: Bool
     public var scanner: ScannerProfile
     /// Whether the session has both modalities.
@@ -28,7 +30,7 @@ public struct PlannedStudy: Sendable {
     var patientIndex: Int
 
     /// The manifest's `label`: the class, or `none` for a lesion-free control.
-    public var manifestLabel: String { lesionFree ? CohortLabel.lesionFreeLabel : label.rawValue }
+    public var manifestLabel: String { lesionFree ? PrimarySite.lesionFreeLabel : label.rawValue }
 }
 
 /// The composition of a cohort: which patients, classes, sessions and modalities.
@@ -52,7 +54,7 @@ public struct CohortPlan: Sendable {
     /// study is contoured and none has a lesion. Class, scanner and modality are still drawn, so
     /// the controls' acquisitions follow the same mix as a lesion cohort's.
     public init(patients: Int, seed: UInt64, mix: ModalityMix, lesionFree: Bool = false) throws(CohortError) {
-        let classes = CohortLabel.allCases
+        let classes = PrimarySite.allCases
         guard patients >= classes.count else {
             throw .badArgument("--patients \(patients): need at least \(classes.count) patients, one per class")
         }
@@ -62,8 +64,8 @@ public struct CohortPlan: Sendable {
         for c in counts.indices where counts[c] == 0 {
             if let big = counts.indices.max(by: { counts[$0] < counts[$1] }) { counts[big] -= 1; counts[c] += 1 }
         }
-        var random = CohortRandom(seed: seed, 0xC0_4027)
-        struct PatientSpec { var label: CohortLabel; var modalities: [Modality]; var contoured: Bool; var followUp: Bool }
+        var random = SplitMix64(seed: seed, stream: 0xC0_4027)
+        struct PatientSpec { var label: PrimarySite; var modalities: [Modality]; var contoured: Bool; var followUp: Bool }
         var specs: [PatientSpec] = []
         for (ci, label) in classes.enumerated() {
             let n = counts[ci]

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// What the contour of a contoured FLAIR study outlines.
 ///
 /// On T1 CE the contour is the enhancing tumour with its necrotic or cystic core (truth labels

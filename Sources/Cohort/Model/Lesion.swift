@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// How a metastasis looks inside.
 public enum Morphology: String, CaseIterable, Sendable, Codable {
@@ -49,7 +51,7 @@ struct LesionTexture: Sendable {
     var phases: [Double]
     var lobePhases: Point3
 
-    init(random: inout CohortRandom) {
+    init(random: inout SplitMix64) {
         waves = []
         phases = []
         for _ in 0..<7 {

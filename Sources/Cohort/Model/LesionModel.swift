@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The per-class parameters of the metastasis model. Every number is documented, with the
 /// clinical pattern behind it, in docs/cohort.md; classes overlap on every one of them.
 public struct SiteParameters: Sendable {
@@ -34,7 +36,7 @@ public struct SiteParameters: Sendable {
     public var irregularityMean: Double
 }
 
-extension CohortLabel {
+extension PrimarySite {
     /// The model's parameters for this primary site.
     public var parameters: SiteParameters {
         switch self {

@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// Draws a study's metastases from the per-class model (docs/cohort.md, "Metastases").
 struct LesionSampler {
@@ -9,14 +11,14 @@ struct LesionSampler {
     struct PatientFactors {
         var oedema: Double
         var contrast: Double
-        init(random: inout CohortRandom) {
+        init(random: inout SplitMix64) {
             oedema = exp(PatientEffects.steroidOedemaSigma * random.normal())
             contrast = max(0.6, random.normal(1, PatientEffects.contrastTimingSD))
         }
     }
 
     /// The lesions of a first study.
-    func lesions(for label: CohortLabel, factors: PatientFactors, random: inout CohortRandom) -> [Lesion] {
+    func lesions(for label: PrimarySite, factors: PatientFactors, random: inout SplitMix64) -> [Lesion] {
         let p = label.parameters
         let count = min(PatientEffects.maximumLesions,
                         1 + random.negativeBinomial(mean: p.extraLesionMean, dispersion: p.countDispersion))
@@ -30,8 +32,8 @@ struct LesionSampler {
     }
 
     /// The lesions of a follow-up study: each lesion regrows or shrinks, a few new ones appear.
-    func followUp(of lesions: [Lesion], label: CohortLabel, factors: PatientFactors,
-                  random: inout CohortRandom) -> [Lesion] {
+    func followUp(of lesions: [Lesion], label: PrimarySite, factors: PatientFactors,
+                  random: inout SplitMix64) -> [Lesion] {
         var out = lesions.map { l -> Lesion in
             var l = l
             l.diameter = max(2.5, min(55, l.diameter * random.logNormal(median: 1.0, sigma: 0.3)))
@@ -47,8 +49,8 @@ struct LesionSampler {
         return out
     }
 
-    private func lesion(label: CohortLabel, count: Int, factors: PatientFactors, avoiding others: [Lesion],
-                        random: inout CohortRandom) -> Lesion? {
+    private func lesion(label: PrimarySite, count: Int, factors: PatientFactors, avoiding others: [Lesion],
+                        random: inout SplitMix64) -> Lesion? {
         let p = label.parameters
         let shrink = pow(Double(count), PatientEffects.diameterCountExponent)
         let diameter = max(2.5, min(55, random.logNormal(median: p.diameterMedian * shrink, sigma: p.diameterSigma)))
@@ -61,7 +63,7 @@ struct LesionSampler {
         var centre: Point3?
         var cortical = 0.5
         for attempt in 0..<600 {
-            let v = Int(atlas.junction[random.index(below: atlas.junction.count)])
+            let v = Int(atlas.junction[random.moduloIndex(below: atlas.junction.count)])
             let pos = atlas.position(ofVoxel: v) + Point3(random.uniform(-0.5, 0.5), random.uniform(-0.5, 0.5),
                                                           random.uniform(-0.5, 0.5)) * atlas.spacing
             // After many failures accept any region rather than loop forever on a small atlas.

@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// The four scanners of the paper's Methods, with the properties that differ between them.
 /// Numbers are typical of these systems and protocols (docs/cohort.md, "Scanners").
 public enum ScannerProfile: String, CaseIterable, Sendable, Codable {

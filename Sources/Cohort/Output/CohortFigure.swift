@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// The documentation figure: one synthetic patient per class, an axial slice through its
 /// largest metastasis as T1 CE, FLAIR, and the truth labels over FLAIR (red enhancing, yellow
@@ -8,7 +10,7 @@ public enum CohortFigure {
     /// Renders the figure as PNG bytes. Each panel is a single-slice acquisition rendered
     /// directly at `pixel` mm, through the same generator as the cohort.
     public static func png(atlas: TissueAtlas, seed: UInt64, pixel: Double = 1.0, panel: Int = 220) throws(CohortError) -> Data {
-        let classes = CohortLabel.allCases
+        let classes = PrimarySite.allCases
         let columns = 3
         let width = panel * columns, height = panel * classes.count
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
@@ -18,7 +20,7 @@ public enum CohortFigure {
             var attempt: UInt64 = 0
             var chosen: (PatientAnatomy, [Lesion])?
             while chosen == nil || attempt < 1 {
-                var random = CohortRandom(seed: seed, 0xF16, UInt64(row), attempt)
+                var random = SplitMix64(seed: seed, stream: 0xF16, UInt64(row), attempt)
                 let anatomy = PatientAnatomy(atlas: atlas, random: &random)
                 let factors = LesionSampler.PatientFactors(random: &random)
                 let lesions = sampler.lesions(for: label, factors: factors, random: &random)
@@ -59,7 +61,9 @@ public enum CohortFigure {
                      y0: row * panel, panel: panel)
             }
         }
-        return try PNGEncoder.encode(width: width, height: height, channels: 3, pixels: rgb)
+        do { return try PNGEncoder.encode(width: width, height: height, channels: 3, pixels: rgb) } catch {
+            throw .badArgument(error.description)
+        }
     }
 
     /// Maps to 0…255 with the 99.95th percentile as white.

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Vocabulary
 
 /// One row of manifest.csv: one study and modality.
 struct CohortManifestRow: Sendable {
@@ -43,12 +44,21 @@ struct CohortManifestRow: Sendable {
         self.size = size
     }
 
-    /// Values in `columns` order, as text.
-    var values: [String] {
-        [patientID, studyID, modality.rawValue, path, label, contoured ? "1" : "0", rtstructPath, scanner,
-         truthPath, String(session), bothModalities ? "1" : "0", String(fieldStrength), fmt(spacing.x), fmt(spacing.y),
-         fmt(spacing.z), String(size.x), String(size.y), String(size.z)]
+    /// The row as every manifest reader sees it: this generator's columns beyond the fixed ones
+    /// go to `extra`.
+    var manifestRow: ManifestRow {
+        let extra = [
+            "session": String(session), "both_modalities": bothModalities ? "1" : "0",
+            "field_strength": String(fieldStrength), "spacing_x": fmt(spacing.x), "spacing_y": fmt(spacing.y),
+            "spacing_z": fmt(spacing.z), "size_x": String(size.x), "size_y": String(size.y), "size_z": String(size.z),
+        ]
+        return ManifestRow(patientID: patientID, studyID: studyID, modality: modality.rawValue, path: path, label: label,
+                           contoured: contoured, rtstructPath: rtstructPath.isEmpty ? nil : rtstructPath, scanner: scanner,
+                           truthPath: truthPath.isEmpty ? nil : truthPath, extra: extra)
     }
+
+    /// Values in `columns` order, as text.
+    var values: [String] { manifestRow.fields(columns: Self.columns) }
 }
 
 func fmt(_ x: Double, _ digits: Int = 4) -> String { String(format: "%.\(digits)f", x) }
@@ -76,10 +86,9 @@ enum CohortManifest {
                     .joined(separator: ",") + "\n"
             }
         }
-        var csv = CohortManifestRow.columns.joined(separator: ",") + "\n"
+        let csv = Manifest.csv(rows: rows.map(\.manifestRow), columns: CohortManifestRow.columns)
         var jsonRows: [[String: Any]] = []
         for r in rows {
-            csv += r.values.joined(separator: ",") + "\n"
             var object: [String: Any] = [:]
             for (c, v) in zip(CohortManifestRow.columns, r.values) { object[c] = v }
             jsonRows.append(object)

@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// Writes a study as an MR Image Storage series (+ RTSTRUCT when contoured) through MedicalIO's
 /// writers, with the scanner's identity and a protocol-like header (names, TR/TE/TI, contrast
@@ -12,7 +14,7 @@ enum DicomStudyWriter {
                       seriesFolder: String, rtstructPath: String?) throws(CohortError) -> String {
         // One study UID and frame of reference per session: both modalities of a session share
         // them, as they would coming off one scanner visit.
-        let sessionSeed = CohortRandom(seed: seed, 0xD1C0, UInt64(study.patientIndex), UInt64(study.session)).peek()
+        let sessionSeed = SplitMix64(seed: seed, stream: 0xD1C0, UInt64(study.patientIndex), UInt64(study.session)).peek()
         let studyUID = DicomUID.make(seed: sessionSeed, "study", study.studyID)
         let frameUID = DicomUID.make(seed: sessionSeed, "frame", study.studyID)
         let seriesNumber = study.modality == .t1ce ? 3 : 5
@@ -117,13 +119,5 @@ enum DicomStudyWriter {
             ds.set(.echoTime, decimals: [s.fieldStrength > 2 ? 81 : 120])
             ds.set(.inversionTime, decimals: [s.fieldStrength > 2 ? 2500 : 2000])
         }
-    }
-}
-
-extension CohortRandom {
-    /// The stream's first value (a derived seed).
-    func peek() -> UInt64 {
-        var copy = self
-        return copy.next()
     }
 }

@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// Everything needed to render one study, and the renderer itself.
 ///
@@ -24,7 +26,7 @@ struct StudyRenderer {
     }
 
     func render(parallel: Bool) throws(VolumeError) -> Output {
-        var random = CohortRandom(seed: seed, 1)
+        var random = SplitMix64(seed: seed, stream: 1)
         let bias = BiasField(amplitude: scanner.biasAmplitude, fieldStrength: scanner.fieldStrength, random: &random)
         let gain = Float(scanner.intensityScale(modality) * random.logNormal(median: 1, sigma: 0.08))
         let sigma = gain / Float(scanner.snr(modality))
@@ -81,7 +83,7 @@ private struct VoxelKernel: @unchecked Sendable {
 
     func renderSlice(_ k: Int, image: UnsafeMutablePointer<Int16>, truth: UnsafeMutablePointer<UInt8>) {
         // Noise stream per slice: the result does not depend on which thread renders which slice.
-        var random = CohortRandom(seed: seed, 2, UInt64(k))
+        var random = SplitMix64(seed: seed, stream: 2, UInt64(k))
         let sliceLesions = lesions.filter { $0.lower.z <= k && k <= $0.upper.z }
         let nx = size.x, ny = size.y
         let step = a.column(0)
@@ -184,27 +186,5 @@ private struct VoxelKernel: @unchecked Sendable {
 /// 65 536 standard-normal quantiles: a table lookup per noise sample instead of a logarithm and
 /// a cosine, which matters at ten million voxels per study.
 enum NormalTable {
-    static let values: [Float] = (0..<65_536).map { i in Float(inverseNormalCDF((Double(i) + 0.5) / 65_536)) }
-
-    /// Acklam's rational approximation (relative error < 1.2e-9). Evaluation has one too, but
-    /// Cohort may not depend on Evaluation.
-    static func inverseNormalCDF(_ p: Double) -> Double {
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
-        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
-        let low = 0.02425
-        if p < low {
-            let q = (-2 * log(p)).squareRoot()
-            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-        }
-        if p > 1 - low { return -inverseNormalCDF(1 - p) }
-        let q = p - 0.5, r = q * q
-        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-    }
+    static let values: [Float] = (0..<65_536).map { i in Float(Normal.acklamQuantile((Double(i) + 0.5) / 65_536)) }
 }

@@ -1,4 +1,5 @@
 import MedicalIO
+import Statistics
 
 /// Surface-to-surface distances between two voxel sets in millimetres, with anisotropic spacing.
 ///
@@ -17,7 +18,8 @@ public enum SurfaceDistance {
         let sa = surface(of: a, size: size), sb = surface(of: b, size: size)
         guard !sa.isEmpty, !sb.isEmpty else { return nil }
         let pa = sa.map { point($0, size, spacing) }, pb = sb.map { point($0, size, spacing) }
-        return max(percentile95(directed(pa, pb)), percentile95(directed(pb, pa)))
+        return max(Percentile.linear(sorted: directed(pa, pb).sorted(), 0.95),
+                   Percentile.linear(sorted: directed(pb, pa).sorted(), 0.95))
     }
 
     /// The surface voxels (linear indices) of a voxel set.
@@ -51,13 +53,5 @@ public enum SurfaceDistance {
             }
             return best.squareRoot()
         }
-    }
-
-    /// NumPy's default (linear) 95th percentile.
-    static func percentile95(_ values: [Double]) -> Double {
-        let v = values.sorted()
-        let rank = 0.95 * Double(v.count - 1)
-        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, v.count - 1)
-        return v[lo] + (v[hi] - v[lo]) * (rank - Double(lo))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// The Swift side of `metorigin bench io`: builds the benchmark inputs and times MetOrigin on
 /// each workload. `benchmarks/io.py` times pydicom and SimpleITK on the same files.

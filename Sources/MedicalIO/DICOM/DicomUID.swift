@@ -1,3 +1,5 @@
+import Statistics
+
 /// Deterministic DICOM UIDs under the `2.25` root (PS3.5 §B.2): the same seed and components
 /// always give the same UID, so written series are reproducible and tests can compare them.
 public enum DicomUID {

@@ -1,3 +1,4 @@
+import Statistics
 /// The one intensity normalisation of MR images, whose raw values have no absolute scale: clip
 /// the head's extreme tails and z-score it, the head being the voxels above Otsu's threshold.
 public enum IntensityNormalisation {
@@ -12,7 +13,7 @@ public enum IntensityNormalisation {
         var head = v.filter { $0 > threshold }
         if head.count < 16 { head = v }
         // The same ranks a sorted copy would be indexed at, found by quickselect.
-        let bounds = Percentiles.orderStatistics(head, ranks: [Int(Double(head.count - 1) * 0.005), Int(Double(head.count - 1) * 0.995)])
+        let bounds = Percentile.orderStatistics(head, ranks: [Int(Double(head.count - 1) * 0.005), Int(Double(head.count - 1) * 0.995)])
         let lo = bounds[0], hi = bounds[1]
         var sum = 0.0, sumSq = 0.0
         for x in head { let c = Double(min(max(x, lo), hi)); sum += c; sumSq += c * c }

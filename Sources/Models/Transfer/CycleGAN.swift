@@ -1,4 +1,5 @@
 import Torch
+import Vocabulary
 
 /// The four networks of the paper's modality-transfer CycleGAN (Figure 4): generator 1
 /// T1 CE → FLAIR, generator 2 FLAIR → T1 CE, discriminator 1 judging FLAIR images (real or
@@ -22,24 +23,15 @@ public final class CycleGAN: Module {
     }
 
     /// The generator that produces `target` from the other modality.
-    public func generator(to target: TransferModality) -> ResnetGenerator {
+    public func generator(to target: Modality) -> ResnetGenerator {
         target == .flair ? gT1ceToFlair : gFlairToT1ce
     }
 
     /// The discriminator that judges images of `modality`.
-    public func discriminator(of modality: TransferModality) -> PatchDiscriminator {
+    public func discriminator(of modality: Modality) -> PatchDiscriminator {
         modality == .flair ? dFlair : dT1ce
     }
 
     public var generators: [Module] { [gT1ceToFlair, gFlairToT1ce] }
     public var discriminators: [Module] { [dFlair, dT1ce] }
-}
-
-/// The two modalities between which images are transferred.
-public enum TransferModality: String, CaseIterable, Codable, Sendable {
-    case t1ce
-    case flair
-
-    /// The other modality.
-    public var other: TransferModality { self == .t1ce ? .flair : .t1ce }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MedicalIO
 import Torch
 import Training
+import Vocabulary
 
 /// What `segment maps` did.
 public struct ProbabilityMapsOutcome: Sendable, Encodable {

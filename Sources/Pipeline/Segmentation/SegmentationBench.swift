@@ -4,6 +4,7 @@ import MedicalIO
 import Models
 import Torch
 import Training
+import Vocabulary
 
 /// What `segment bench` compares: networks × modalities, all at one preset and seed.
 public struct SegmentationBenchRequest: Sendable {

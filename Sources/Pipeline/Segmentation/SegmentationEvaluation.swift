@@ -3,6 +3,7 @@ import Foundation
 import MedicalIO
 import Torch
 import Training
+import Vocabulary
 
 /// A contoured study ready to be scored: its manifest row, image and tumour mask on the image's
 /// own grid.

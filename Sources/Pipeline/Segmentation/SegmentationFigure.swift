@@ -1,4 +1,3 @@
-import Cohort
 import Foundation
 import MedicalIO
 
@@ -16,7 +15,7 @@ enum SegmentationFigure {
     /// Each voxel drawn as `scale` × `scale` pixels.
     static let scale = 2
 
-    static func png(_ rows: [Row]) throws(CohortError) -> Data {
+    static func png(_ rows: [Row]) throws(PNGError) -> Data {
         let panels = rows.map { row -> [[UInt8]] in
             let g = row.image.geometry
             let area = g.size.x * g.size.y

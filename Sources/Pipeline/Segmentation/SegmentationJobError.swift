@@ -1,6 +1,7 @@
 import MedicalIO
 import Torch
 import Training
+import Vocabulary
 
 /// Why a segmentation job stopped; each case carries the underlying typed error, which names
 /// the file at fault.

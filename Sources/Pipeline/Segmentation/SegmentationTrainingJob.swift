@@ -3,6 +3,7 @@ import MedicalIO
 import Models
 import Torch
 import Training
+import Vocabulary
 
 /// What to train: one network, one modality, one manifest.
 public struct SegmentationTrainingRequest: Sendable {

@@ -1,6 +1,7 @@
 import MedicalIO
 import Models
 import Training
+import Vocabulary
 
 /// The benchmark's classical baseline, **histogram matching (with inversion where the contrasts
 /// are opposite)** — MedicalIO's `HistogramMatching`, standing in for the paper's neural style
@@ -13,9 +14,9 @@ import Training
 /// Voxels outside the source's head become background (−1).
 public enum HistogramBaseline {
     public static func method(training: [TransferPatient]) throws(TransferJobError) -> (method: TransferMethod, inverted: [String: Bool]) {
-        var matchers: [TransferModality: HistogramMatching] = [:]
+        var matchers: [Modality: HistogramMatching] = [:]
         var inverted: [String: Bool] = [:]
-        for target in TransferModality.allCases {
+        for target in Modality.allCases {
             var targets: [(image: ImageVolume, mask: LabelVolume?)] = []
             var reversedVotes = 0
             for p in training {

@@ -1,5 +1,6 @@
 import MedicalIO
 import Models
+import Vocabulary
 
 /// The lesion check of the modality-transfer benchmark: does a lesion seen in the real target
 /// image appear in the synthetic one at the same place?
@@ -23,7 +24,7 @@ public enum LesionAgreement {
     /// core (1, 2) — what a radiologist contours there: oedema is only slightly darker than
     /// normal tissue on T1 CE, so a neighbourhood that includes it is mostly normal grey and
     /// white matter, whose Otsu split is the white-matter pattern rather than the lesion.
-    public static func visibleLabels(on target: TransferModality) -> Set<UInt8> {
+    public static func visibleLabels(on target: Modality) -> Set<UInt8> {
         target == .flair ? anyLabel : [1, 2]
     }
 
@@ -31,7 +32,7 @@ public enum LesionAgreement {
     /// can say: on T1 CE the enhancing tumour (1), whose core and surrounding oedema are dark.
     /// On FLAIR no label set is: the tumour (1.1 in the cohort) is darker than its core and
     /// oedema and barely brighter than grey matter, so the answer is nil.
-    public static func brightLabels(on target: TransferModality) -> Set<UInt8>? {
+    public static func brightLabels(on target: Modality) -> Set<UInt8>? {
         target == .t1ce ? [1] : nil
     }
 
@@ -53,7 +54,7 @@ public enum LesionAgreement {
         }
 
         /// The reference image for one target on the compared slices, or nil where it is not defined.
-        public func image(source: [Float], truth: [UInt8], target: TransferModality) -> [Float]? {
+        public func image(source: [Float], truth: [UInt8], target: Modality) -> [Float]? {
             switch self {
             case .source: return source
             case .truth:

@@ -3,15 +3,16 @@ import MedicalIO
 import Models
 import Torch
 import Training
+import Vocabulary
 
 /// One transfer method under benchmark: the synthetic `target` on the common grid, in [-1, 1],
 /// from the source patient's normalised grid volume.
 public struct TransferMethod: Sendable {
     /// Key in `metrics.json` ("cyclegan", "baseline").
     public var name: String
-    public var synthesise: @Sendable (_ patient: TransferPatient, _ target: TransferModality) throws -> [Float]
+    public var synthesise: @Sendable (_ patient: TransferPatient, _ target: Modality) throws -> [Float]
 
-    public init(name: String, synthesise: @escaping @Sendable (_ patient: TransferPatient, _ target: TransferModality) throws -> [Float]) {
+    public init(name: String, synthesise: @escaping @Sendable (_ patient: TransferPatient, _ target: Modality) throws -> [Float]) {
         self.name = name
         self.synthesise = synthesise
     }
@@ -40,7 +41,7 @@ public struct TransferBenchResult: Sendable, Encodable {
 /// in both modalities), intensities in [0, 1] units of each image's scale (data range 1) and
 /// within the head (voxels where the real target or source is above background).
 public enum TransferBench {
-    public static func direction(to target: TransferModality) -> String {
+    public static func direction(to target: Modality) -> String {
         target == .flair ? "t1ce_to_flair" : "flair_to_t1ce"
     }
 
@@ -116,7 +117,7 @@ public enum TransferBench {
             let unit = { (v: [Float]) -> [Float] in v.map { ($0 + 1) / 2 } }
             var row: [String: [Float]] = ["t1ce": patient.slice("t1ce", slices[slices.count / 2]),
                                           "flair": patient.slice("flair", slices[slices.count / 2])]
-            for target in TransferModality.allCases {
+            for target in Modality.allCases {
                 let real = pick(target == .flair ? patient.flair : patient.t1ce)
                 let source = pick(target == .flair ? patient.t1ce : patient.flair)
                 let head = zip(real, source).map { $0 > -0.95 || $1 > -0.95 }
@@ -177,7 +178,7 @@ public enum TransferBench {
     }
 
     /// The target image's truth labels on the common grid (nearest neighbour), or nil without truth.
-    static func truthOnGrid(_ study: Study, target: TransferModality, patient: TransferPatient) throws(TransferJobError) -> [UInt8]? {
+    static func truthOnGrid(_ study: Study, target: Modality, patient: TransferPatient) throws(TransferJobError) -> [UInt8]? {
         guard let row = study.row(target.rawValue), let path = row.truthPath else { return nil }
         do {
             let labels = try ImageLoader.load(path: path)

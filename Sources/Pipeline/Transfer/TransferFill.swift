@@ -2,6 +2,7 @@ import Foundation
 import MedicalIO
 import Models
 import Training
+import Vocabulary
 
 /// What `transfer fill` did.
 public struct TransferFillResult: Sendable, Encodable {
@@ -27,14 +28,14 @@ public enum TransferFill {
         let manifest: Manifest
         do { manifest = try Manifest.read(path: manifestPath) } catch { throw .manifest(error) }
         // A manifest filled before keeps its synthetic rows (and they count as present).
-        let header = manifest.columns.filter { $0 != Manifest.syntheticColumn }
-        var lines = [(header + [Manifest.syntheticColumn]).joined(separator: ",")]
+        let columns = manifest.columns.filter { $0 != Manifest.syntheticColumn } + [Manifest.syntheticColumn]
+        var rows: [ManifestRow] = []
         var synthesised = 0, cached = 0
         let studies = manifest.studies
         for (n, study) in studies.enumerated() {
-            for row in study.rows { lines.append(csvLine(row, columns: header)) }
+            rows += study.rows
             guard study.rows.count == 1, let source = study.rows.first,
-                  let present = TransferModality(rawValue: source.modality) else { continue }
+                  let present = Modality(rawValue: source.modality) else { continue }
             let target = present.other
             let folder = "\(outputFolder)/synthetic/\(safe(study.patientID))/\(safe(study.studyID))"
             let path = "\(folder)/\(target.rawValue).nii.gz"
@@ -64,30 +65,18 @@ public enum TransferFill {
             row.contoured = false
             row.rtstructPath = nil
             row.synthetic = true
-            lines.append(csvLine(row, columns: header))
+            rows.append(row)
         }
         let out = "\(outputFolder)/manifest.csv"
         // The folder exists already only when an image was synthesised; a manifest with nothing
         // missing (one filled before, or with both modalities everywhere) still gets its copy.
         do {
             try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-            try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out)
+            try AtomicFile.write(Manifest.csv(rows: rows, columns: columns), to: out)
         } catch {
             throw .data(TransferDataError(path: out, reason: "cannot write: \(error)"))
         }
         return TransferFillResult(synthesised: synthesised, cached: cached, manifestPath: out, seconds: Date().timeIntervalSince(started))
-    }
-
-    /// The row's fields in `columns` order, then its `synthetic` flag.
-    static func csvLine(_ row: ManifestRow, columns: [String]) -> String {
-        let known: [String: String] = [
-            "patient_id": row.patientID, "study_id": row.studyID, "modality": row.modality, "path": row.path,
-            "label": row.label, "contoured": row.contoured ? "1" : "0", "rtstruct_path": row.rtstructPath ?? "",
-            "scanner": row.scanner, "truth_path": row.truthPath ?? "",
-        ]
-        let fields = columns.map { known[$0] ?? row.extra[$0] ?? "" } + [row.synthetic ? "1" : "0"]
-        return fields.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-            .joined(separator: ",")
     }
 
     static func safe(_ id: String) -> String {

@@ -1,12 +1,13 @@
 import Foundation
 import MedicalIO
 import Models
+import Vocabulary
 import Training
 
 /// What `transfer run` wrote.
 public struct TransferRunResult: Sendable, Encodable {
     public var output: String
-    public var target: TransferModality
+    public var target: Modality
     /// The synthetic image's grid: the input's own.
     public var size: GridSize
     public var spacing: Spacing
@@ -30,7 +31,7 @@ public enum TransferRun {
     /// The input is the other modality than the one synthesised; `selection` overrides which
     /// series of a DICOM folder is read.
     public static func run(modelFolder: String, imagePath: String, selection: SeriesSelection = SeriesSelection(),
-                           target: TransferModality, output: String) throws(TransferJobError) -> TransferRunResult {
+                           target: Modality, output: String) throws(TransferJobError) -> TransferRunResult {
         let started = Date()
         let bundle: TransferModelBundle
         do { bundle = try TransferModelBundle(folder: modelFolder) } catch { throw .data(error) }

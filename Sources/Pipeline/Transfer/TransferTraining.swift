@@ -3,6 +3,7 @@ import MedicalIO
 import Models
 import Torch
 import Training
+import Vocabulary
 
 /// Everything a `transfer train` run is configured by.
 public struct TransferTrainingSetup: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Vocabulary
 
 /// Why an image could not be loaded; names the path.
 public struct ImageLoadError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// Brings an image onto a network's fixed grid, as the paper's preprocessing: resample to the
 /// preset spacing (linear; masks nearest) on an axis-aligned LPS grid of the network's input

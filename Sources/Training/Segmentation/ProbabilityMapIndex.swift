@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Vocabulary
 
 /// One study's tumour probability map in a maps folder.
 public struct ProbabilityMapEntry: Sendable, Hashable {
@@ -52,17 +53,18 @@ public struct ProbabilityMapIndex: Sendable {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, reason: "cannot read the file as UTF-8 text")
         }
-        let records = try CSV.parse(text, path: path)
-        guard let header = records.first, header == columns else {
+        let table: CSVTable
+        do { table = try CSVTable.parse(text, path: path) } catch { throw ManifestError(error) }
+        guard table.header == columns else {
             throw ManifestError(path: path, line: 1, reason: "expected the columns \(columns.joined(separator: ","))")
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
         var entries: [ProbabilityMapEntry] = []
-        for (n, r) in records.enumerated().dropFirst() {
-            if r.count == 1 && r[0].isEmpty { continue }
+        for record in table.records {
+            let r = record.fields
             guard r.count == columns.count, let ml = Double(r[7]), let maxP = Double(r[8]) else {
-                throw ManifestError(path: path, line: n + 1, reason: "malformed row")
+                throw ManifestError(path: path, line: record.line, reason: "malformed row")
             }
             entries.append(ProbabilityMapEntry(patientID: r[0], studyID: r[1], modality: r[2], probabilityPath: resolve(r[3]),
                                                imagePath: r[4], model: r[5], inputDigest: r[6], tumourML: ml, maxProbability: maxP))
@@ -73,14 +75,12 @@ public struct ProbabilityMapIndex: Sendable {
     /// Writes the index atomically, map paths relative to its folder where they lie under it.
     public func write(to path: String) throws(AtomicFile.WriteError) {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path + "/"
-        func quote(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var text = ProbabilityMapIndex.columns.joined(separator: ",") + "\n"
+        var text = CSVTable.line(ProbabilityMapIndex.columns) + "\n"
         for e in entries {
             let map = e.probabilityPath.hasPrefix(base) ? String(e.probabilityPath.dropFirst(base.count)) : e.probabilityPath
-            text += [e.patientID, e.studyID, e.modality, map, e.imagePath, e.model, e.inputDigest,
-                     String(format: "%.4f", e.tumourML), String(format: "%.4f", e.maxProbability)].map(quote).joined(separator: ",") + "\n"
+            let fields = [e.patientID, e.studyID, e.modality, map, e.imagePath, e.model, e.inputDigest,
+                          String(format: "%.4f", e.tumourML), String(format: "%.4f", e.maxProbability)]
+            text += CSVTable.line(fields) + "\n"
         }
         try AtomicFile.write(text, to: path)
     }

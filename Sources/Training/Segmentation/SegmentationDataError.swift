@@ -1,3 +1,5 @@
+import Vocabulary
+
 /// Why segmentation data could not be prepared; every case names the file (or manifest) at fault.
 public enum SegmentationDataError: Error, CustomStringConvertible {
     /// The image could not be read or resampled.

@@ -1,5 +1,6 @@
 import Dispatch
 import MedicalIO
+import Vocabulary
 
 /// One axial slice of one study of a `SegmentationDataSet`.
 public struct SliceRef: Hashable, Sendable {

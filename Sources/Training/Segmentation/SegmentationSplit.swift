@@ -1,4 +1,5 @@
 import MedicalIO
+import Statistics
 
 /// The contoured batch split into training and validation studies by patient — every study of
 /// a patient on the same side — in the paper's proportion (138 T1 CE cases split 120 / 18 and

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Vocabulary
 
 /// One contoured study on a segmentation grid: the normalised image and the binary tumour mask,
 /// both (z, y, x) row-major — `Volume`'s voxel order — so slice k is one contiguous run.

@@ -1,6 +1,7 @@
 import Foundation
 import MedicalIO
 import Models
+import Statistics
 import Torch
 
 /// Mean losses of one epoch: the four networks' own terms, the cycle and identity terms, and
@@ -112,7 +113,7 @@ public final class CycleGANTrainer {
 
     /// The pairs of one epoch, in order: up to `pairsPerPatient` per patient, shuffled.
     func epochPairs(_ patients: [TransferPatient], epoch: Int) -> [(patient: Int, pair: SlicePair)] {
-        var rng = SplitMix64(seed: options.seed &+ UInt64(epoch + 1) &* 0x9E37_79B9_7F4A_7C15)
+        var rng = SplitMix64(seed: SeedMixing.advanced(options.seed, by: epoch + 1))
         var all: [(Int, SlicePair)] = []
         for (i, p) in patients.enumerated() {
             var pairs = p.pairs

@@ -1,4 +1,5 @@
 import MedicalIO
+import Statistics
 import Torch
 
 /// The reference CycleGAN's history of generated images (Shrivastava et al. 2017): the
@@ -27,7 +28,7 @@ public final class ImagePool {
             images.append(try fresh.clone())
             return fresh
         }
-        var rng = SplitMix64(seed: seed ^ (UInt64(step) &* 0xD1B5_4A32_D192_ED03))
+        var rng = SplitMix64(seed: SeedMixing.step(seed, step))
         guard Double.random(in: 0..<1, using: &rng) > 0.5 else { return fresh }
         let i = Int.random(in: 0..<images.count, using: &rng)
         let stored = images[i]

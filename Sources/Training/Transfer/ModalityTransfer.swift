@@ -2,6 +2,7 @@ import Foundation
 import MedicalIO
 import Models
 import Torch
+import Vocabulary
 
 /// Synthesises the other modality of a whole volume with a trained CycleGAN generator: the
 /// image is resampled onto the bundle's axial grid centred on it, normalised as in training,
@@ -10,7 +11,7 @@ import Torch
 /// reach).
 public enum ModalityTransfer {
     /// The synthetic `target` image on the grid of `source`.
-    public static func synthesise(_ source: ImageVolume, to target: TransferModality, bundle: TransferModelBundle,
+    public static func synthesise(_ source: ImageVolume, to target: Modality, bundle: TransferModelBundle,
                                   path: String) throws(TransferDataError) -> ImageVolume {
         let onGrid = try synthesiseOnGrid(source, to: target, bundle: bundle, path: path)
         let scale = bundle.info.referenceScale[target.rawValue] ?? 1
@@ -22,7 +23,7 @@ public enum ModalityTransfer {
     }
 
     /// The generator's output on the transfer grid centred on `source`, in [-1, 1].
-    public static func synthesiseOnGrid(_ source: ImageVolume, to target: TransferModality, bundle: TransferModelBundle,
+    public static func synthesiseOnGrid(_ source: ImageVolume, to target: Modality, bundle: TransferModelBundle,
                                         path: String) throws(TransferDataError) -> ImageVolume {
         let geometry = bundle.info.grid.geometry(centredOn: source.geometry)
         let resampled: ImageVolume
@@ -59,7 +60,7 @@ public enum ModalityTransfer {
 
     /// A fingerprint of (model weights, transfer settings, source image, target): a synthetic
     /// image cached under it is reused only while all four are unchanged.
-    public static func cacheKey(sourcePath: String, target: TransferModality, bundle: TransferModelBundle) -> String? {
+    public static func cacheKey(sourcePath: String, target: Modality, bundle: TransferModelBundle) -> String? {
         guard let model = ContentHash.file(TransferModelBundle.weightsPath(bundle.folder)),
               let info = ContentHash.file(TransferModelBundle.infoPath(bundle.folder)),
               let source = ContentHash.file(sourcePath) else { return nil }

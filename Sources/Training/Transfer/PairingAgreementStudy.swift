@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Vocabulary
 
 /// Why the pairing study could not run; names the file and the problem.
 public struct PairingStudyError: Error, CustomStringConvertible, Equatable {

@@ -1,5 +1,7 @@
 import Foundation
 import MedicalIO
+import Statistics
+import Vocabulary
 
 /// One T1 CE slice and the FLAIR slice paired with it (indices on the common `TransferGrid`).
 public struct SlicePair: Codable, Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// The common axial grid on which both modalities are cut into slices: axis-aligned (LPS),
 /// `sliceSize` × `sliceSize` in-plane, centred on the T1 CE image's extent. T1 CE (2 mm
@@ -48,7 +49,7 @@ public enum TransferIntensity {
         let threshold = Otsu.threshold(voxels)
         var head = voxels.filter { $0 > threshold }
         if head.count < 16 { head = voxels }
-        let p = Percentiles.of(head, [99.5]).first ?? 1
+        let p = Percentile.linear(head, percents: [99.5]).first ?? 1
         return p > 0 ? p : 1
     }
 

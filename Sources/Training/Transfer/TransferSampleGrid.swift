@@ -1,4 +1,3 @@
-import Cohort
 import Foundation
 import MedicalIO
 
@@ -7,7 +6,7 @@ import MedicalIO
 public enum TransferSampleGrid {
     /// `rows[r][c]` is a side × side slice (x fastest); every row has the same number of panels.
     /// Slices are drawn with the patient's anterior at the top (grid y grows posterior in LPS).
-    public static func png(rows: [[[Float]]], side: Int) throws(CohortError) -> Data {
+    public static func png(rows: [[[Float]]], side: Int) throws(PNGError) -> Data {
         let columns = rows.map(\.count).max() ?? 0
         let width = columns * side, height = rows.count * side
         var pixels = [UInt8](repeating: 0, count: max(0, width * height))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Cohort
 import Foundation
 import Pipeline
+import Vocabulary
 
 /// `metorigin cohort …`: the embedded synthetic benchmark cohort (docs/cohort.md).
 struct CohortCommand: ParsableCommand {
@@ -101,10 +102,10 @@ struct CohortOracleCommand: ParsableCommand {
         if json.json { return try json.print(report) }
         let r = report.latent, a = report.acquired
         print(String(format: "oracle macro AUC %.3f on %d sessions (5-fold patient-grouped CV)", r.macroAUC, r.samples))
-        for (c, a) in zip(CohortLabel.allCases, r.perClassAUC) { print("  \(c.rawValue) " + String(format: "%.3f", a)) }
+        for (c, a) in zip(PrimarySite.allCases, r.perClassAUC) { print("  \(c.rawValue) " + String(format: "%.3f", a)) }
         for (n, a) in zip(LatentFeatures.names, r.singleFeatureAUC) { print("  single \(n) " + String(format: "%.3f", a)) }
         print(String(format: "acquired-modality oracle macro AUC %.3f (each session keeps the features its acquired "
                      + "modalities render: FLAIR shows no enhancement or texture amplitude)", a.macroAUC))
-        for (c, v) in zip(CohortLabel.allCases, a.perClassAUC) { print("  \(c.rawValue) " + String(format: "%.3f", v)) }
+        for (c, v) in zip(PrimarySite.allCases, a.perClassAUC) { print("  \(c.rawValue) " + String(format: "%.3f", v)) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MedicalIO
 import Training
+import Vocabulary
 
 /// `metorigin pairing --manifest M`: how often mutual-information slice pairing finds the true
 /// counterpart slice on a cohort whose studies with both modalities share a frame of reference.

@@ -4,6 +4,7 @@ import Foundation
 import Models
 import Pipeline
 import Training
+import Vocabulary
 
 /// `metorigin segment …`: tumour segmentation networks — train one per modality, run one on an
 /// image, or make the probability maps the classifier reads (docs/segmentation.md).
@@ -53,7 +54,7 @@ struct SegmentTrainCommand: ParsableCommand {
             e.g. {"training": {"loss": {"tumourClassWeight": 5}}}.
             """)
     @OptionGroup var manifest: ManifestOption
-    @Option(help: "t1ce or flair.") var modality: TransferModality
+    @Option(help: "t1ce or flair.") var modality: Modality
     @Option(help: "proposed, unet, attunet or unetpp.") var arch = SegmentationArchitecture.proposed
     @OptionGroup var preset: PresetOptions
     @OptionGroup var patience: PatienceOption
@@ -200,7 +201,7 @@ struct SegmentBenchCommand: ParsableCommand {
     @OptionGroup var patience: PatienceOption
     @OptionGroup var seed: SeedOption
     @Option(help: "Comma-separated networks (default: proposed,unet,attunet,unetpp).") var arch: CommaSeparated<SegmentationArchitecture>?
-    @Option(help: "Comma-separated modalities (default: t1ce,flair).") var modality: CommaSeparated<TransferModality>?
+    @Option(help: "Comma-separated modalities (default: t1ce,flair).") var modality: CommaSeparated<Modality>?
     @OptionGroup var device: DeviceOption
     @Option(help: "A manifest of other patients' contoured studies scored beside the validation split, e.g. lesion-free controls (cohort generate --lesion-free).")
     var controls: String?

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Pipeline
 import Training
+import Vocabulary
 
 /// `metorigin transfer …`: the modality-transfer CycleGAN (T1 CE ↔ T2 FLAIR).
 struct TransferCommand: ParsableCommand {
@@ -97,7 +98,7 @@ struct TransferRunCommand: ParsableCommand {
     var image: String
 
     @Option(help: "The modality to synthesise.")
-    var to: TransferModality
+    var to: Modality
 
     @Option(name: .shortAndLong, help: "Output NIfTI (.nii.gz).")
     var output: String

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Cohort
+import Vocabulary
 import MedicalIO
 import Models
 import Pipeline
 
 // The library's closed sets of names, parsed (and listed in --help) by the argument parser.
 extension SegmentationArchitecture: ExpressibleByArgument {}
-extension TransferModality: ExpressibleByArgument {}
+extension Modality: ExpressibleByArgument {}
 extension TransferPairingMethod: ExpressibleByArgument {}
 extension Interpolation: ExpressibleByArgument {}
 extension CohortOptions.Format: ExpressibleByArgument {}

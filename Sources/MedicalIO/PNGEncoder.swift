@@ -1,13 +1,20 @@
 import CZlib
 import Foundation
 
+/// Why an image cannot be encoded as PNG.
+public struct PNGError: Error, Equatable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { "PNG: " + reason }
+}
+
 /// A minimal PNG writer (8-bit greyscale or RGB, no interlace, filter 0) for the documentation
-/// figure: signature, IHDR, one zlib-compressed IDAT, IEND, each chunk with its CRC-32.
+/// and training-sample figures: signature, IHDR, one zlib-compressed IDAT, IEND, each chunk with
+/// its CRC-32.
 public enum PNGEncoder {
     /// Encodes `pixels` (row-major, `channels` bytes per pixel: 1 grey or 3 RGB).
-    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws(CohortError) -> Data {
+    public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) throws(PNGError) -> Data {
         guard width > 0, height > 0, channels == 1 || channels == 3, pixels.count == width * height * channels else {
-            throw .badArgument("PNG: \(width)×\(height)×\(channels) does not match \(pixels.count) bytes")
+            throw PNGError(reason: "\(width)×\(height)×\(channels) does not match \(pixels.count) bytes")
         }
         var raw = [UInt8]()
         raw.reserveCapacity((width * channels + 1) * height)
@@ -20,7 +27,7 @@ public enum PNGEncoder {
         let rc = compressed.withUnsafeMutableBufferPointer { dst in
             raw.withUnsafeBufferPointer { src in compress2(dst.baseAddress, &bound, src.baseAddress, uLong(src.count), 9) }
         }
-        guard rc == Z_OK else { throw .output(path: "<png>", reason: "zlib compress2 failed (\(rc))") }
+        guard rc == Z_OK else { throw PNGError(reason: "zlib compress2 failed (\(rc))") }
         compressed.removeSubrange(Int(bound)...)
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = [UInt8]()

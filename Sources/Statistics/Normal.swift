@@ -1,6 +1,7 @@
 import Foundation
 
-/// The standard normal distribution, for p-values and confidence intervals.
+/// The standard normal distribution: p-values and confidence intervals in Evaluation, the
+/// cohort renderer's noise table.
 public enum Normal {
     /// Φ(x), via Foundation's `erfc` (accurate in both tails).
     public static func cdf(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
@@ -9,14 +10,25 @@ public enum Normal {
     /// of `2 * (1 - cdf(|z|))` in the far tail.
     public static func twoSidedP(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
 
-    /// Φ⁻¹(p) for p in (0, 1): Acklam's rational approximation (relative error < 1.2e-9), then one
-    /// Halley step against `cdf`, which brings it to near double precision.
+    /// Φ⁻¹(p) for p in (0, 1): Acklam's approximation, then one Halley step against `cdf`, which
+    /// brings it to near double precision.
     public static func quantile(_ p: Double) -> Double {
         guard p > 0 else { return -.infinity }
         guard p < 1 else { return .infinity }
         // The upper half by symmetry: 1 − p is exact there (Sterbenz), while cdf(x) − p near 1
         // would lose the digits the Halley step needs.
         if p > 0.5 { return -quantile(1 - p) }
+        var x = acklamQuantile(p)
+        let e = cdf(x) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+
+    /// Φ⁻¹(p) for p in (0, 1) by Acklam's rational approximation alone (relative error
+    /// < 1.2e-9): cheap enough to tabulate, and the cohort's noise table is built from exactly
+    /// these values.
+    public static func acklamQuantile(_ p: Double) -> Double {
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
                  1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
         let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
@@ -25,24 +37,15 @@ public enum Normal {
                  -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         let low = 0.02425
-        var x: Double
         if p < low {
             let q = (-2 * log(p)).squareRoot()
-            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
-                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
-        } else if p <= 1 - low {
-            let q = p - 0.5, r = q * q
-            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
-                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
-        } else {
-            let q = (-2 * log1p(-p)).squareRoot()
-            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
                 / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
         }
-        let e = cdf(x) - p
-        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
-        x -= u / (1 + x * u / 2)
-        return x
+        if p > 1 - low { return -acklamQuantile(1 - p) }
+        let q = p - 0.5, r = q * q
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+            / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     }
 
     /// z for a two-sided interval at `level` (1.959963984540054 for 0.95).

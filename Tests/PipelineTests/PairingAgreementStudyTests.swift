@@ -3,6 +3,7 @@ import Foundation
 import MedicalIO
 import Testing
 @testable import Training
+import Vocabulary
 
 /// The pairing study on a tiny in-process cohort (phantom anatomy, 6 mm grid): the studies with
 /// both modalities are found, FLAIR is brought onto the T1 CE grid, and pairing recovers the

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Multinomial logistic regression with an L2 penalty, fitted by damped Newton's method. Small
-/// and deterministic: it exists for the shortcut audit, where there are a handful of features.
+/// and deterministic: it exists for Evaluation's shortcut audit, where there are a handful of
+/// features (`SoftmaxRegression` is the gradient-descent fit the cohort's oracle uses).
 /// The fit depends only on the data (no random initialisation); the penalty makes the problem
 /// strictly convex, so the optimum is unique.
 public struct MultinomialLogisticRegression: Sendable {
@@ -50,19 +51,15 @@ public struct MultinomialLogisticRegression: Sendable {
     }
 
     /// Class probabilities for one feature row (without intercept column).
-    public func probabilities(_ features: [Double]) -> [Double] { softmax(features + [1.0]) }
+    public func probabilities(_ features: [Double]) -> [Double] { probabilitiesWithIntercept(features + [1.0]) }
 
-    private func softmax(_ x: [Double]) -> [Double] {
-        let logits = weights.map { w in zip(w, x).reduce(0) { $0 + $1.0 * $1.1 } }
-        let top = logits.max() ?? 0
-        let e = logits.map { exp($0 - top) }
-        let s = e.reduce(0, +)
-        return e.map { $0 / s }
+    private func probabilitiesWithIntercept(_ x: [Double]) -> [Double] {
+        softmax(weights.map { w in zip(w, x).reduce(0) { $0 + $1.0 * $1.1 } })
     }
 
     private func objective(_ x: [[Double]], _ y: [Int], _ penalty: [Double]) -> Double {
         var loss = 0.0
-        for (i, row) in x.enumerated() { loss -= log(max(softmax(row)[y[i]], 1e-300)) }
+        for (i, row) in x.enumerated() { loss -= log(max(probabilitiesWithIntercept(row)[y[i]], 1e-300)) }
         for w in weights { for (j, v) in w.enumerated() { loss += 0.5 * penalty[j] * v * v } }
         return loss
     }
@@ -75,7 +72,7 @@ public struct MultinomialLogisticRegression: Sendable {
         var h = [Double](repeating: 0, count: size * size)
         var outer = [Double](repeating: 0, count: d * d)
         for (i, row) in x.enumerated() {
-            let p = softmax(row)
+            let p = probabilitiesWithIntercept(row)
             for a in 0..<d { for b in 0..<d { outer[a * d + b] = row[a] * row[b] } }
             for k in 0..<classCount {
                 let r = p[k] - (y[i] == k ? 1 : 0)

@@ -1,5 +1,3 @@
-import MedicalIO
-
 /// One study as cross-validation sees it: who it belongs to and its class.
 public struct FoldItem: Hashable, Sendable {
     public var studyID: String

@@ -1,47 +1,4 @@
-import Cohort
 import Foundation
-
-/// One row of a cohort manifest: one image (modality) of one study. The first nine columns are
-/// fixed (the cohort generator writes them; users write the same for their own data, without
-/// `truth_path`); an optional `synthetic` column (0/1, written by `metorigin transfer fill`) marks
-/// images synthesised by modality transfer; any further columns are kept in `extra`.
-public struct ManifestRow: Sendable, Hashable {
-    public var patientID: String
-    public var studyID: String
-    /// "t1ce" or "flair".
-    public var modality: String
-    /// Absolute path of the series folder or NIfTI file (resolved against the manifest's folder).
-    public var path: String
-    /// "lung", "breast", "melanoma", "renal" or "other"; "none" for a lesion-free control study
-    /// (segmentation evaluation only: the classifier refuses it).
-    public var label: String
-    public var contoured: Bool
-    public var rtstructPath: String?
-    public var scanner: String
-    public var truthPath: String?
-    /// The image was synthesised from the study's other modality (`synthetic` = 1), not acquired.
-    public var synthetic: Bool
-    public var extra: [String: String]
-
-    /// A control study without metastases (`label` = "none").
-    public var isLesionFree: Bool { label == Manifest.lesionFreeLabel }
-
-    public init(patientID: String, studyID: String, modality: String, path: String, label: String, contoured: Bool,
-                rtstructPath: String?, scanner: String, truthPath: String?, synthetic: Bool = false,
-                extra: [String: String]) {
-        self.patientID = patientID
-        self.studyID = studyID
-        self.modality = modality
-        self.path = path
-        self.label = label
-        self.contoured = contoured
-        self.rtstructPath = rtstructPath
-        self.scanner = scanner
-        self.truthPath = truthPath
-        self.synthetic = synthetic
-        self.extra = extra
-    }
-}
 
 /// Why a manifest cannot be used; names the file and, where it applies, the line.
 public struct ManifestError: Error, CustomStringConvertible, Equatable {
@@ -51,15 +8,32 @@ public struct ManifestError: Error, CustomStringConvertible, Equatable {
     /// The study the problem is about, where it is about one (e.g. an inconsistent synthetic row).
     public var studyID: String? = nil
     public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): \(reason)" }
+
+    public init(path: String, line: Int?, reason: String, studyID: String? = nil) {
+        self.path = path
+        self.line = line
+        self.reason = reason
+        self.studyID = studyID
+    }
+
+    /// A CSV-level problem of a manifest-like table.
+    public init(_ error: CSVError) {
+        switch error {
+        case let .malformed(path, line, column, problem): self.init(path: path, line: line, reason: "column \(column): \(problem)")
+        case let .emptyTable(path): self.init(path: path, line: nil, reason: "empty file")
+        case let .cannotRead(path, reason): self.init(path: path, line: nil, reason: reason)
+        }
+    }
 }
 
 /// A cohort manifest (`manifest.csv`): the studies to train and evaluate on.
 public struct Manifest: Sendable {
     public static let requiredColumns = ["patient_id", "study_id", "modality", "path", "label", "contoured",
                                          "rtstruct_path", "scanner"]
-    public static let labels = CohortLabel.allCases.map(\.rawValue)
+    /// The primary-site labels a row may carry, in class order.
+    public static let labels = PrimarySite.allCases.map(\.rawValue)
     /// The label of a lesion-free control study (`metorigin cohort generate --lesion-free`).
-    public static let lesionFreeLabel = CohortLabel.lesionFreeLabel
+    public static let lesionFreeLabel = PrimarySite.lesionFreeLabel
     /// The optional column marking synthetic images (absent: every image is real).
     public static let syntheticColumn = "synthetic"
 
@@ -67,6 +41,13 @@ public struct Manifest: Sendable {
     public var rows: [ManifestRow]
     /// The header's column names in file order, so a manifest written from this one keeps them.
     public var columns: [String] = requiredColumns
+
+    /// A manifest of `rows`, as read from `path` with the header `columns`.
+    public init(path: String, rows: [ManifestRow], columns: [String] = requiredColumns) {
+        self.path = path
+        self.rows = rows
+        self.columns = columns
+    }
 
     /// Whether any image of the manifest was synthesised by modality transfer.
     public var hasSyntheticRows: Bool { rows.contains(where: \.synthetic) }
@@ -79,8 +60,9 @@ public struct Manifest: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, reason: "not UTF-8 text")
         }
-        let records = try CSV.parse(text, path: path)
-        guard let header = records.first else { throw ManifestError(path: path, line: nil, reason: "empty file") }
+        let table: CSVTable
+        do { table = try CSVTable.parse(text, path: path) } catch { throw ManifestError(error) }
+        let header = table.header
         let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
         let columns = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let missing = requiredColumns.filter { columns[$0] == nil }
@@ -90,9 +72,8 @@ public struct Manifest: Sendable {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var rows: [ManifestRow] = []
         var lines: [Int] = []
-        for (n, record) in records.enumerated().dropFirst() {
-            let line = n + 1
-            if record.count == 1 && record[0].isEmpty { continue }
+        for entry in table.records {
+            let line = entry.line, record = entry.fields
             guard record.count == header.count else {
                 throw ManifestError(path: path, line: line, reason: "has \(record.count) fields, header has \(header.count)")
             }
@@ -129,7 +110,7 @@ public struct Manifest: Sendable {
                 path: resolve(field("path"))!, label: label, contoured: contoured == "1",
                 rtstructPath: resolve(field("rtstruct_path")), scanner: field("scanner"),
                 truthPath: columns["truth_path"].flatMap { resolve(record[$0]) }, synthetic: synthetic == "1",
-                extra: extra))
+                extra: extra, line: line))
             lines.append(line)
         }
         guard !rows.isEmpty else { throw ManifestError(path: path, line: nil, reason: "no studies") }
@@ -156,7 +137,14 @@ public struct Manifest: Sendable {
             if byID[r.studyID] == nil { order.append(r.studyID) }
             byID[r.studyID, default: []].append(r)
         }
-        return order.map { Study(rows: byID[$0]!) }
+        return order.map { Study(rows: byID[$0]!, manifestPath: path) }
+    }
+
+    /// A manifest as CSV text: the `columns` header, then each row's `fields(columns:)`.
+    public static func csv(rows: [ManifestRow], columns: [String]) -> String {
+        var out = CSVTable.line(columns) + "\n"
+        for row in rows { out += CSVTable.line(row.fields(columns: columns)) + "\n" }
+        return out
     }
 }
 
@@ -164,10 +152,20 @@ public struct Manifest: Sendable {
 /// study has at most one synthetic image, of a modality it lacks, beside a real one.
 public struct Study: Sendable, Hashable {
     public var rows: [ManifestRow]
+    /// The manifest the study was read from, for errors.
+    public var manifestPath: String
     public var studyID: String { rows[0].studyID }
     public var patientID: String { rows[0].patientID }
     public var label: String { rows[0].label }
-    public var labelIndex: Int { Manifest.labels.firstIndex(of: label) ?? 0 }
+    /// The study's primary site, or an error naming the manifest and line when its label names
+    /// none (a lesion-free control): never a default class.
+    public func primarySite() throws(ManifestError) -> PrimarySite {
+        do { return try PrimarySite(label: label, path: manifestPath, line: rows[0].line) } catch {
+            throw ManifestError(path: manifestPath, line: rows[0].line,
+                                reason: "study \(studyID) has label '\(label)', not a primary site (\(LabelError.known))",
+                                studyID: studyID)
+        }
+    }
     public var scanner: String { rows[0].scanner }
     /// The study's image of `modality`, real or synthetic.
     public func row(_ modality: String) -> ManifestRow? { rows.first { $0.modality == modality } }
@@ -176,38 +174,4 @@ public struct Study: Sendable, Hashable {
     public func realRow(_ modality: String) -> ManifestRow? { rows.first { $0.modality == modality && !$0.synthetic } }
     /// The acquired images only.
     public var realRows: [ManifestRow] { rows.filter { !$0.synthetic } }
-}
-
-/// A small RFC 4180 reader: quoted fields, doubled quotes, CRLF.
-enum CSV {
-    static func parse(_ text: String, path: String) throws(ManifestError) -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var inQuotes = false
-        var line = 1
-        var it = Array(text.unicodeScalars)[...]
-        while let c = it.popFirst() {
-            if inQuotes {
-                if c == "\"" {
-                    if it.first == "\"" { field.unicodeScalars.append("\""); it.removeFirst() } else { inQuotes = false }
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.unicodeScalars.append(c)
-                }
-            } else {
-                switch c {
-                case "\"": inQuotes = true
-                case ",": record.append(field); field = ""
-                case "\r": continue
-                case "\n":
-                    record.append(field); records.append(record); record = []; field = ""; line += 1
-                default: field.unicodeScalars.append(c)
-                }
-            }
-        }
-        if inQuotes { throw ManifestError(path: path, line: line, reason: "unterminated quoted field") }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-        return records
-    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Training
+import Vocabulary
 
 /// The manifest's optional `synthetic` column (written by `metorigin transfer fill`): parsed into
 /// `ManifestRow.synthetic`, absent meaning all real, and a synthetic row that does not stand in

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Training
+import Vocabulary
 
 /// Lesion-free control studies (`label` = none) are valid manifest rows for segmentation, and
 /// the classifier's entry point refuses them by name.

@@ -1,9 +1,26 @@
-/// Order statistics without sorting: a three-way quickselect finds each rank in linear time
-/// and copes with the long runs of equal values (background zeros) MR volumes have.
-public enum Percentiles {
-    /// The `p`-th percentiles (0…100) of `values` with NumPy's default linear interpolation
-    /// between closest ranks. Empty input gives NaN; NaN values are ignored.
-    public static func of(_ values: [Float], _ ps: [Double]) -> [Float] {
+/// Percentiles, in the two definitions that MetOrigin's outputs depend on. They differ on
+/// purpose and are not interchangeable: changing one changes recorded results.
+///
+/// - `linear`: Hyndman & Fan type 7, NumPy's default — the value at rank q·(n − 1), linearly
+///   interpolated between the two closest order statistics (intensity clipping, bootstrap
+///   intervals, HD95).
+/// - `nearestRank`: the smallest value whose cumulative count reaches q·n (no interpolation),
+///   on a histogram of small integers (the atlas builder's 8-bit tissue maps).
+///
+/// `orderStatistics` gives the values at explicit ranks, for callers that choose their own rank
+/// rule.
+public enum Percentile {
+    /// The `q`-quantile (0…1) of values sorted ascending, type 7; `sorted` must not be empty.
+    public static func linear(sorted: [Double], _ q: Double) -> Double {
+        let h = Double(sorted.count - 1) * q
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// The `p`-th percentiles (0…100, clamped) of `values`, type 7, found by quickselect in
+    /// linear time per percentile. Empty input gives NaN; NaN values are ignored.
+    public static func linear(_ values: [Float], percents ps: [Double]) -> [Float] {
         var v = values.filter { !$0.isNaN }
         guard !v.isEmpty else { return ps.map { _ in .nan } }
         let n = v.count
@@ -15,6 +32,18 @@ public enum Percentiles {
             let b = hi == lo ? a : select(&v, hi)
             return Float(Double(a) + (Double(b) - Double(a)) * (rank - Double(lo)))
         }
+    }
+
+    /// The first bin of `histogram` (counts per integer value) at which the cumulative count
+    /// reaches `q` (0…1) of the total; `nil` if none does.
+    public static func nearestRank(histogram: [Int], _ q: Double) -> Int? {
+        let total = histogram.reduce(0, +)
+        var seen = 0
+        for (value, n) in histogram.enumerated() {
+            seen += n
+            if Double(seen) >= q * Double(total) { return value }
+        }
+        return nil
     }
 
     /// The values of ranks `ks` (0-based, in ascending order of value), as sorting `values` and
@@ -50,24 +79,5 @@ public enum Percentiles {
             }
             return a[k]
         }
-    }
-}
-
-extension Volume where Scalar == Float {
-    /// The values inside `mask` (all voxels when `nil`).
-    func values(within mask: LabelVolume?) throws(VolumeError) -> [Float] {
-        guard let mask else { return voxels }
-        guard mask.geometry.isAligned(with: geometry) else {
-            throw .geometryMismatch("mask grid \(mask.size) does not match image grid \(size)")
-        }
-        var out: [Float] = []
-        out.reserveCapacity(voxels.count / 2)
-        for i in voxels.indices where mask.voxels[i] != 0 { out.append(voxels[i]) }
-        return out
-    }
-
-    /// Percentiles (0…100, NumPy's linear interpolation) of the voxels inside `mask`.
-    public func percentiles(_ ps: [Double], within mask: LabelVolume? = nil) throws(VolumeError) -> [Float] {
-        Percentiles.of(try values(within: mask), ps)
     }
 }
