@@ -84,6 +84,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["Vocabulary", "Torch"], swiftSettings: strictSwift),
         .target(name: "Training", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Models"], swiftSettings: strictSwift),
         .target(name: "Evaluation", dependencies: ["Statistics", "Vocabulary", "MedicalIO"], swiftSettings: strictSwift),
+        .target(name: "Radiomics", dependencies: ["MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
                 swiftSettings: strictSwift),
 
@@ -91,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "metorigin",
             dependencies: [
-                "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation", "Pipeline",
+                "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation", "Pipeline", "Radiomics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -110,6 +111,8 @@ let package = Package(
                                                         .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO", "Statistics", "Vocabulary"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        .testTarget(name: "RadiomicsTests", dependencies: ["Radiomics", "MedicalIO"], resources: [.copy("Fixtures")],
+                    swiftSettings: strictSwift),
     ],
     cxxLanguageStandard: .cxx17
 )

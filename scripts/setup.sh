@@ -54,6 +54,14 @@ if [ ! -f "$STAMP" ]; then
   touch "$STAMP"
 fi
 
+# 2b. pyradiomics, the test and benchmark reference for the Radiomics module (never used at run
+#     time). pyradiomics-bhklab is a maintained build of pyradiomics 3.1; it may compile its C
+#     extension here, so it is checked on its own rather than behind the stamp.
+if ! "$PY" -c "import radiomics" >/dev/null 2>&1; then
+  say "installing pyradiomics-bhklab==3.1.4 into $VENV (radiomics reference)"
+  "$PY" -m pip install -q --disable-pip-version-check "pyradiomics-bhklab==3.1.4" >/dev/null
+fi
+
 # 3. The stable link to libtorch.
 TORCH_DIR="$("$PY" -c 'import torch, os; print(os.path.dirname(torch.__file__))' 2>/dev/null || true)"
 if [ -z "$TORCH_DIR" ] || [ ! -f "$TORCH_DIR/lib/libtorch_cpu.so" ]; then
