@@ -21,6 +21,7 @@ struct MetOrigin: AsyncParsableCommand {
             SegmentCommand.self,
             TransferCommand.self,
             PairingCommand.self,
+            RadiomicsCommand.self,
         ]
     )
 

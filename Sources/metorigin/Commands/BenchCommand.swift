@@ -9,6 +9,7 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchEngineCommand.self,
             BenchIOCommand.self,
+            BenchRadiomicsCommand.self,
             BenchSegmentCommand.self,
         ]
     )

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import MedicalIO
+import Radiomics
+
+/// `metorigin radiomics --image I --mask M --out features.csv`: pyradiomics-compatible features
+/// of every lesion (26-connected component of the mask) and of the whole mask.
+struct RadiomicsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radiomics",
+        abstract: "Per-lesion and per-study radiomics features with pyradiomics' names and defaults.",
+        discussion: "One row per lesion and one for the study (the whole mask): lesion id, voxel count, centroid (LPS, mm), then shape, first-order, GLCM, GLDM, GLRLM, GLSZM and NGTDM features named as pyradiomics names them (original_shape_Sphericity, …). Lesions that pyradiomics cannot describe (a single voxel or a line) are left out with a note. See docs/radiomics.md."
+    )
+
+    @Option(help: ArgumentHelp("The image (NIfTI).", valueName: "I.nii.gz"))
+    var image: String
+
+    @Option(help: ArgumentHelp("A second image on the same grid (e.g. FLAIR); its features get the prefix image2_.", valueName: "FLAIR.nii.gz"))
+    var image2: String?
+
+    @Option(help: ArgumentHelp("The lesion mask (NIfTI, 0 = background).", valueName: "M.nii.gz"))
+    var mask: String
+
+    @Option(help: ArgumentHelp("Where to write the table (CSV, or JSON with --json).", valueName: "features.csv"))
+    var out: String
+
+    @Flag(help: "Write JSON instead of CSV.")
+    var json = false
+
+    @Option(help: "The mask label to describe; other non-zero labels are then ignored (default: 1, and any other label is an error).")
+    var label: Int?
+
+    @Option(help: "Leave out lesions with fewer voxels (they still count in the study row).")
+    var minLesionVoxels = 1
+
+    @Option(help: "pyradiomics binWidth.")
+    var binWidth = 25.0
+
+    @Flag(help: "pyradiomics normalize: standardise the whole image first.")
+    var normalize = false
+
+    @Option(help: "pyradiomics normalizeScale (with --normalize).")
+    var normalizeScale = 1.0
+
+    @Option(help: "pyradiomics removeOutliers (with --normalize).")
+    var removeOutliers: Double?
+
+    func run() throws {
+        guard binWidth > 0, binWidth.isFinite else { throw ValidationError("--bin-width must be positive") }
+        guard minLesionVoxels >= 1 else { throw ValidationError("--min-lesion-voxels must be at least 1") }
+        let settings = RadiomicsSettings(binWidth: binWidth, normalize: normalize, normalizeScale: normalizeScale,
+                                         removeOutliers: removeOutliers, label: label ?? 1)
+        let maskVolume = try NIfTI.readVolume(path: mask)
+        func extract(_ path: String) throws -> StudyFeatures {
+            let volume = try NIfTI.readVolume(path: path)
+            do {
+                return try RadiomicsExtractor.extract(image: volume, mask: maskVolume, settings: settings,
+                                                      minimumLesionVoxels: minLesionVoxels, allowOtherLabels: label != nil)
+            } catch {
+                throw ValidationError("\(path) with \(mask): \(error)")
+            }
+        }
+        let primary = try extract(image)
+        let second = try image2.map(extract)
+        for s in primary.skipped {
+            FileHandle.standardError.write(Data("note: lesion \(s.lesionID) (\(s.voxelCount) voxels) left out: \(s.reason)\n".utf8))
+        }
+        let table = FeatureTable(primary, second: second)
+        if json {
+            try AtomicFile.write(try table.json(), to: out)
+        } else {
+            try AtomicFile.write(table.csv, to: out)
+        }
+        print("wrote \(out): \(primary.lesions.count) lesion(s) and the study, \(table.columns.count - 5) features each")
+    }
+}
