@@ -18,31 +18,47 @@ public enum AtomicFile {
         // A temporary name only has to be unique; it does not affect any result.
         let tmp = dir + "/.\(url.lastPathComponent).tmp-\(UUID().uuidString)"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
-        var ok = true
-        var failure = ""
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false; failure = String(cString: strerror(errno)); return
-                }
-                offset += n
-            }
-        }
-        if ok && fsync(fd) != 0 { ok = false; failure = "fsync: " + String(cString: strerror(errno)) }
+        guard fd >= 0 else { throw WriteError(path: path, reason: "cannot create a file in \(dir.isEmpty ? "." : dir): " + reason(errno)) }
+        var failure = writeAll(data, to: fd)
+        if failure == nil && fsync(fd) != 0 { failure = "fsync: " + reason(errno) }
         close(fd)
-        guard ok else { unlink(tmp); throw WriteError(path: path, reason: failure) }
+        if let failure { unlink(tmp); throw WriteError(path: path, reason: failure) }
         guard rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
+            let why = reason(errno)
             unlink(tmp)
             throw WriteError(path: path, reason: "rename: " + why)
         }
         // Make the rename itself durable.
         let dfd = open(dir.isEmpty ? "." : dir, O_RDONLY)
         if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    /// Writes every byte of `data` to `fd`; the reason on failure.
+    static func writeAll(_ data: Data, to fd: Int32) -> String? {
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in
+            guard let base = raw.baseAddress else { return nil }
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, base + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return reason(errno)
+                }
+                offset += n
+            }
+            return nil
+        }
+    }
+
+    /// The system's message for `code`, saying plainly when the disk or the quota is full: the
+    /// one failure a user fixes by freeing space rather than by changing the command.
+    static func reason(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        switch code {
+        case ENOSPC: return "the disk is full (ENOSPC: \(text)); free some space and run again"
+        case EDQUOT: return "the disk quota is exhausted (EDQUOT: \(text)); free some space and run again"
+        default: return text
+        }
     }
 
     /// Atomically replaces `path` with UTF-8 `text`.

@@ -90,12 +90,15 @@ public enum VolumeError: Error, Equatable, CustomStringConvertible {
     case invalidSize(GridSize)
     case voxelCountMismatch(expected: Int, actual: Int)
     case geometryMismatch(String)
+    /// The grid asked for would exceed the memory budget.
+    case memoryBudget(MemoryBudgetExceeded)
 
     public var description: String {
         switch self {
         case .invalidSize(let s): return "invalid grid size \(s)"
         case .voxelCountMismatch(let e, let a): return "grid needs \(e) voxels, got \(a)"
         case .geometryMismatch(let why): return "geometry mismatch: \(why)"
+        case .memoryBudget(let e): return e.description
         }
     }
 }

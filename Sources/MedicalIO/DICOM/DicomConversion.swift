@@ -30,8 +30,10 @@ public enum DicomConversion {
     /// Converts `input` to the NIfTI file `output`. A folder must hold one image series unless
     /// `series` (a SeriesInstanceUID or description pattern) picks one. Values are the rescaled
     /// ones: float32 when any slope/intercept is not integral, else the smallest integer type
-    /// that holds them.
-    public static func convert(input: String, output: String, series choice: SeriesChoice? = nil) throws(Failure) -> Report {
+    /// that holds them. A 4-D NIfTI input needs `volume`; `options` set series assembly
+    /// (irregular spacing, memory budget).
+    public static func convert(input: String, output: String, series choice: SeriesChoice? = nil, volume: Int? = nil,
+                               options: DicomVolumeOptions = DicomVolumeOptions()) throws(Failure) -> Report {
         let source: ImageSource
         let picked: ImageSource.Series?
         do {
@@ -39,19 +41,23 @@ public enum DicomConversion {
             picked = try source.singleSeries()
         } catch { throw .source(error) }
         guard let series = picked else {
-            let v: ImageVolume
-            do { v = try source.volume() } catch { throw .source(error) }
-            do { try NIfTI.write(v, to: output) } catch { throw .nifti(error.description) }
-            let g = v.geometry
+            let image: (volume: ImageVolume, warnings: [String])
+            do { image = try source.niftiVolume(volume, budget: options.budget) } catch { throw .source(error) }
+            let g = image.volume.geometry
+            do {
+                try reserveOutput(g, path: input, budget: options.budget)
+                try NIfTI.write(image.volume, to: output)
+            } catch { throw .nifti(error.description) }
             return Report(input: input, output: output, seriesInstanceUID: nil, size: [g.size.x, g.size.y, g.size.z],
-                          spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: "float32", warnings: [])
+                          spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: "float32", warnings: image.warnings)
         }
         let built: DicomVolume
-        do { built = try source.build(series) } catch { throw .source(error) }
+        do { built = try source.build(series, options: options) } catch { throw .source(error) }
         let v = built.volume
         let g = v.geometry
         let datatype = integerType(series: series.dicom, values: v.voxels)
         do {
+            try reserveOutput(g, path: input, budget: options.budget)
             switch datatype {
             case "int16": try NIfTI.write(v.map { Int16(clampingFloat: $0) }, to: output)
             case "uint16": try NIfTI.write(v.map { UInt16(clampingFloat: $0) }, to: output)
@@ -61,6 +67,14 @@ public enum DicomConversion {
         } catch { throw .nifti(error.description) }
         return Report(input: input, output: output, seriesInstanceUID: series.seriesInstanceUID, size: [g.size.x, g.size.y, g.size.z],
                       spacing: [g.spacing.x, g.spacing.y, g.spacing.z], datatype: datatype, warnings: built.warnings + source.notes)
+    }
+
+    /// Refuses a conversion whose output copies (the voxels in the written type, then the
+    /// encoded file) would exceed the budget.
+    static func reserveOutput(_ g: ImageGeometry, path: String, budget: MemoryBudget) throws(NIfTIError) {
+        do { try budget.check(MemoryBudget.bytes(g.size.count, stride: 8), for: "\(path): writing \(g.size) voxels") } catch {
+            throw .memoryBudget(path: path, error)
+        }
     }
 
     /// `float32` unless every frame's rescale is integral and the values fit an integer type.

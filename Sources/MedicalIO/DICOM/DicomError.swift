@@ -27,6 +27,8 @@ public enum DicomError: Error, Equatable, CustomStringConvertible {
     case series(folder: String, reason: String)
     /// A file could not be written.
     case write(file: String, reason: String)
+    /// Holding the decoded voxels would exceed the memory budget.
+    case memoryBudget(file: String, MemoryBudgetExceeded)
 
     /// The file or folder the error is about.
     public var file: String {
@@ -34,7 +36,7 @@ public enum DicomError: Error, Equatable, CustomStringConvertible {
         case .notDicom(let f, _), .truncated(let f, _, _, _), .invalidLength(let f, _, _, _, _),
              .invalidValue(let f, _, _, _), .nestingTooDeep(let f, _, _), .unsupportedTransferSyntax(let f, _, _),
              .missingAttribute(let f, _), .pixelData(let f, _), .sizeOverflow(let f, _), .codec(let f, _, _),
-             .io(let f, _), .series(let f, _), .write(let f, _):
+             .io(let f, _), .series(let f, _), .write(let f, _), .memoryBudget(let f, _):
             return f
         }
     }
@@ -61,6 +63,7 @@ public enum DicomError: Error, Equatable, CustomStringConvertible {
         case .io(let f, let r): return "\(f): \(r)"
         case .series(let f, let r): return "\(f): \(r)"
         case .write(let f, let r): return "cannot write \(f): \(r)"
+        case .memoryBudget(_, let e): return e.description
         }
     }
 }

@@ -1,8 +1,12 @@
 /// Where one frame (a single-frame file, or one frame of a multi-frame file) sits in patient
 /// space, and how its stored values map to real values.
 public struct DicomFrameGeometry: Sendable, Hashable {
-    /// ImagePositionPatient: centre of the first transmitted pixel (mm, LPS); `nil` if absent.
+    /// ImagePositionPatient: centre of the first transmitted pixel (mm, LPS); `nil` if absent
+    /// or unusable.
     public var position: Point3?
+    /// ImagePositionPatient as stored when it is present but unusable (not three finite numbers
+    /// within ±10 km): such a frame cannot be placed, which is not the same as having no position.
+    public var unusablePosition: String?
     /// ImageOrientationPatient row direction (direction of increasing column index).
     public var rowDirection: Point3?
     /// ImageOrientationPatient column direction (direction of increasing row index).
@@ -14,7 +18,7 @@ public struct DicomFrameGeometry: Sendable, Hashable {
     public var rescaleIntercept: Double
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.position == b.position && a.rowDirection == b.rowDirection && a.columnDirection == b.columnDirection
+        a.position == b.position && a.unusablePosition == b.unusablePosition && a.rowDirection == b.rowDirection && a.columnDirection == b.columnDirection
             && a.pixelSpacing?.x == b.pixelSpacing?.x && a.pixelSpacing?.y == b.pixelSpacing?.y
             && a.sliceThickness == b.sliceThickness && a.rescaleSlope == b.rescaleSlope && a.rescaleIntercept == b.rescaleIntercept
     }
@@ -35,6 +39,7 @@ public struct DicomFrameGeometry: Sendable, Hashable {
     public static func frames(of ds: DicomDataSet, count: Int) -> [DicomFrameGeometry] {
         let top = DicomFrameGeometry(
             position: point(ds.doubles(.imagePositionPatient)),
+            unusablePosition: unusablePosition(in: ds),
             rowDirection: orientation(ds.doubles(.imageOrientationPatient))?.0,
             columnDirection: orientation(ds.doubles(.imageOrientationPatient))?.1,
             pixelSpacing: spacing(ds.doubles(.pixelSpacing)),
@@ -54,8 +59,14 @@ public struct DicomFrameGeometry: Sendable, Hashable {
 
     /// Overrides fields from one item of a functional groups sequence.
     mutating func apply(groups: DicomDataSet) {
-        if let p = groups.sequence(.planePositionSequence)?.first, let v = Self.point(p.doubles(.imagePositionPatient)) {
-            position = v
+        if let p = groups.sequence(.planePositionSequence)?.first {
+            if let v = Self.point(p.doubles(.imagePositionPatient)) {
+                position = v
+                unusablePosition = nil
+            } else if let stored = Self.unusablePosition(in: p) {
+                position = nil
+                unusablePosition = stored
+            }
         }
         if let o = groups.sequence(.planeOrientationSequence)?.first, let v = Self.orientation(o.doubles(.imageOrientationPatient)) {
             rowDirection = v.0; columnDirection = v.1
@@ -74,6 +85,13 @@ public struct DicomFrameGeometry: Sendable, Hashable {
         // Positions beyond ±10 km are corrupt and would overflow later products.
         guard let v, v.count >= 3, v.prefix(3).allSatisfy({ $0.isFinite && abs($0) < 1e7 }) else { return nil }
         return Point3(v[0], v[1], v[2])
+    }
+
+    /// The stored text of an ImagePositionPatient that is present but not a point.
+    static func unusablePosition(in ds: DicomDataSet) -> String? {
+        guard point(ds.doubles(.imagePositionPatient)) == nil, let text = ds.strings(.imagePositionPatient),
+              !text.joined().isEmpty else { return nil }
+        return text.joined(separator: "\\")
     }
 
     static func orientation(_ v: [Double]?) -> (Point3, Point3)? {

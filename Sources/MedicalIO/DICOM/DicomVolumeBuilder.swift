@@ -6,12 +6,20 @@ public struct DicomVolumeOptions: Sendable {
     public var spacingTolerance: Double = 0.01
     /// Turn missing slices into a warning instead of an error.
     public var allowGaps: Bool = false
+    /// Put slices whose spacing varies (beyond `spacingTolerance`) onto a regular grid by linear
+    /// interpolation between the two nearest slices along the normal, instead of refusing them.
+    public var resampleIrregular: Bool = false
     /// Decode files on this many threads (1 = serial).
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    public init(spacingTolerance: Double = 0.01, allowGaps: Bool = false, threads: Int? = nil) {
+    /// Refuse a series whose voxels would exceed this.
+    public var budget: MemoryBudget = .current
+    public init(spacingTolerance: Double = 0.01, allowGaps: Bool = false, resampleIrregular: Bool = false,
+                threads: Int? = nil, budget: MemoryBudget = .current) {
         self.spacingTolerance = spacingTolerance
         self.allowGaps = allowGaps
+        self.resampleIrregular = resampleIrregular
         if let threads { self.threads = max(1, threads) }
+        self.budget = budget
     }
 }
 
@@ -41,15 +49,23 @@ public enum DicomVolumeBuilder {
         var refs: [FrameRef]
         /// Set when a single Siemens mosaic image is unpacked into slices.
         var mosaic: (layout: SiemensMosaic.Layout, geometry: ImageGeometry)?
+        /// Set when irregularly spaced slices are interpolated onto a regular grid.
+        var regular: IrregularSlices?
         /// The geometry of the volume `build` returns.
-        public var volumeGeometry: ImageGeometry { mosaic?.geometry ?? geometry }
+        public var volumeGeometry: ImageGeometry { regular?.geometry ?? mosaic?.geometry ?? geometry }
     }
 
     /// Assembles `series` into a volume.
     public static func build(_ series: DicomSeries, options: DicomVolumeOptions = DicomVolumeOptions()) throws(DicomError) -> DicomVolume {
         let p = try plan(series, options: options)
         let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
-        guard let count = p.geometry.size.checkedCount else { throw .sizeOverflow(file: label, reason: "\(p.geometry.size) voxels") }
+        let sizeLabel = sizeSource(series, folder: label)
+        guard let count = p.geometry.size.checkedCount else { throw .sizeOverflow(file: sizeLabel, reason: "\(p.geometry.size) voxels") }
+        do {
+            let regularCount = p.regular?.geometry.size.checkedCount ?? 0
+            try options.budget.check(MemoryBudget.bytes(count + regularCount, stride: 4),
+                                     for: "\(sizeLabel): \(p.volumeGeometry.size) float32 voxels of series \(series.uid)")
+        } catch { throw .memoryBudget(file: sizeLabel, error) }
 
         // Every slot is written by exactly one frame (or decoding throws), so the buffer is not
         // zeroed first: that pass would fault in ~180 MB twice for a 512×512×176 series.
@@ -66,6 +82,9 @@ public enum DicomVolumeBuilder {
         }
         if let failure { throw failure }
         do {
+            if let regular = p.regular {
+                return DicomVolume(volume: try regular.interpolate(voxels), warnings: p.warnings)
+            }
             if let mosaic = p.mosaic {
                 let unpacked = SiemensMosaic.unpack(voxels, mosaicColumns: p.geometry.size.x, layout: mosaic.layout)
                 return DicomVolume(volume: try ImageVolume(geometry: mosaic.geometry, voxels: unpacked), warnings: p.warnings)
@@ -79,6 +98,7 @@ public enum DicomVolumeBuilder {
     /// Sorts frames and derives the geometry; throws on inconsistent series.
     public static func plan(_ series: DicomSeries, options: DicomVolumeOptions = DicomVolumeOptions()) throws(DicomError) -> Plan {
         let label = series.instances.first.map { ($0.path as NSString).deletingLastPathComponent } ?? series.uid
+        let sizeLabel = sizeSource(series, folder: label)
         guard let first = series.instances.first else { throw .series(folder: label, reason: "series \(series.uid) has no images") }
         var warnings: [String] = []
         let rows = first.rows, cols = first.columns
@@ -94,12 +114,12 @@ public enum DicomVolumeBuilder {
             if stat(inst.path, &st) == 0 { inputBytes += Int(st.st_size) }
         }
         guard totalFrames <= 8 * inputBytes + 8 else {
-            throw .sizeOverflow(file: label, reason: "\(totalFrames) frames in \(inputBytes) bytes of files")
+            throw .sizeOverflow(file: sizeLabel, reason: "\(totalFrames) frames in \(inputBytes) bytes of files")
         }
         guard let voxels = GridSize(cols, rows, totalFrames).checkedCount, voxels <= Int(Int32.max) else {
-            throw .sizeOverflow(file: label, reason: "\(cols) × \(rows) × \(totalFrames) frames")
+            throw .sizeOverflow(file: sizeLabel, reason: "\(cols) × \(rows) × \(totalFrames) frames")
         }
-        try DicomPixelDecoder.checkExpansion(outputBytes: voxels * 4, inputBytes: inputBytes, file: label)
+        try DicomPixelDecoder.checkExpansion(outputBytes: voxels * 4, inputBytes: inputBytes, file: sizeLabel)
         var refs: [FrameRef] = []
         refs.reserveCapacity(totalFrames)
         for (i, inst) in series.instances.enumerated() {
@@ -112,11 +132,17 @@ public enum DicomVolumeBuilder {
         if mosaicLayout == nil && first.dataSet.strings(.imageType)?.contains("MOSAIC") == true {
             warnings.append("\(first.path): Siemens mosaic without NumberOfImagesInMosaic read as a single 2D image")
         }
+        if let bad = refs.first(where: { $0.geometry.unusablePosition != nil }), let stored = bad.geometry.unusablePosition {
+            let file = series.instances[bad.instance].path
+            throw .invalidValue(file: file, tag: .imagePositionPatient, offset: nil,
+                                reason: "ImagePositionPatient '\(stored)' of frame \(bad.frame + 1) is not a finite position; the slice cannot be placed")
+        }
         let g0 = refs[0].geometry
         let spacingXY = g0.pixelSpacing ?? { warnings.append("no PixelSpacing; assuming 1 mm"); return (x: 1.0, y: 1.0) }()
         var direction = Matrix3.identity
         var spacingZ = first.dataSet.double(.spacingBetweenSlices) ?? g0.sliceThickness ?? 1
         var origin = g0.position ?? .zero
+        var irregular: [Double]?
         let normal = g0.normal
         if let normal, let r = g0.rowDirection, let c = g0.columnDirection {
             for ref in refs {
@@ -150,8 +176,15 @@ public enum DicomVolumeBuilder {
                     if options.allowGaps { warnings.append(what) } else { throw .series(folder: label, reason: what) }
                 }
                 let worst = diffs.map { abs($0 - median) }.max() ?? 0
-                if worst > options.spacingTolerance * median && diffs.allSatisfy({ $0 <= 1.5 * median }) {
-                    warnings.append("slice spacing varies by up to \(fmt(worst)) mm around \(fmt(median)) mm")
+                let gaps = diffs.contains { $0 > 1.5 * median }
+                if worst > options.spacingTolerance * median && !gaps {
+                    let what = "series \(series.uid): slice spacing varies by up to \(fmt(worst)) mm around \(fmt(median)) mm "
+                        + "(slice positions along the normal: \(IrregularSlices.list(sorted)) mm)"
+                    guard options.resampleIrregular else {
+                        throw .series(folder: label, reason: what + "; a uniform grid would misplace slices (resample it onto a regular grid with --resample-irregular)")
+                    }
+                    irregular = sorted
+                    warnings.append(what + "; interpolated onto a regular grid")
                 }
                 // Positions should lie on the line origin + k·spacing·normal (no gantry tilt).
                 let last = refs[refs.count - 1].geometry.position!
@@ -170,6 +203,9 @@ public enum DicomVolumeBuilder {
         _ = count
         let geometry = ImageGeometry(size: size, spacing: Spacing(spacingXY.x, spacingXY.y, spacingZ), origin: origin, direction: direction)
         var plan = Plan(geometry: geometry, warnings: warnings, refs: refs)
+        if let irregular {
+            plan.regular = IrregularSlices(stored: geometry, positions: irregular, spacing: spacingZ)
+        }
         if let l = mosaicLayout {
             let spacing = first.dataSet.double(.spacingBetweenSlices) ?? g0.sliceThickness ?? 1
             plan.mosaic = (l, SiemensMosaic.geometry(geometry, layout: l, sliceSpacing: spacing))
@@ -206,6 +242,14 @@ public enum DicomVolumeBuilder {
             }
         }
         if let e = errors.first { throw e }
+    }
+
+    /// What a size error names: the file when one file holds the series or one file's frames
+    /// dominate it, else the series folder.
+    static func sizeSource(_ series: DicomSeries, folder: String) -> String {
+        if series.instances.count == 1, let only = series.instances.first { return only.path }
+        if let most = series.instances.max(by: { $0.frames < $1.frames }), most.frames > 1 { return most.path }
+        return folder
     }
 
     static func fmt(_ v: Double) -> String { String(format: "%.3f", v) }

@@ -31,9 +31,14 @@ public struct VoxelRegion: Hashable, Sendable, CustomStringConvertible {
 extension Volume {
     /// The voxels of `region` on a grid that keeps every voxel's world position; parts of the
     /// region outside this volume are filled with `fill`. Covers cropping (a region inside the
-    /// grid), padding (a region reaching outside) and both at once.
-    public func extracted(_ region: VoxelRegion, fill: Scalar = .zero) throws(VolumeError) -> Volume {
+    /// grid), padding (a region reaching outside) and both at once. A region whose voxels would
+    /// exceed `budget` is refused before allocation.
+    public func extracted(_ region: VoxelRegion, fill: Scalar = .zero, budget: MemoryBudget = .current) throws(VolumeError) -> Volume {
         guard let count = region.size.checkedCount, count > 0 else { throw .invalidSize(region.size) }
+        do {
+            try budget.check(MemoryBudget.bytes(count, stride: MemoryLayout<Scalar>.stride),
+                             for: "the \(region.size) region \(region) of a \(size) volume")
+        } catch { throw .memoryBudget(error) }
         var g = geometry
         g.size = region.size
         g.origin = geometry.world(atIndex: Point3(Double(region.lower.x), Double(region.lower.y), Double(region.lower.z)))

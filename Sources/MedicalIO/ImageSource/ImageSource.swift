@@ -103,6 +103,7 @@ public struct ImageSource: Sendable {
     /// series the user chose for the other contrast.
     public func series(for kind: MRSeriesKind) throws(ImageSourceError) -> Series? {
         guard format == .dicom else { return nil }
+        guard !series.isEmpty else { throw .noSeries(path: path, skipped: notes) }
         if let choice = selection.choice(for: kind) { return try pick(choice) }
         let claimed = Set([MRSeriesKind.t1ce, .flair].filter { $0 != kind }.compactMap { selection.choice(for: $0) }
             .compactMap { try? pick($0).seriesInstanceUID })
@@ -120,6 +121,7 @@ public struct ImageSource: Sendable {
     /// `single` choice, else the only image series; nil for NIfTI.
     public func singleSeries() throws(ImageSourceError) -> Series? {
         guard format == .dicom else { return nil }
+        guard !series.isEmpty else { throw .noSeries(path: path, skipped: notes) }
         if let choice = selection.single { return try pick(choice) }
         let images = imageSeries
         guard images.count == 1 else {
@@ -156,9 +158,20 @@ public struct ImageSource: Sendable {
         }
     }
 
+    /// The NIfTI file's image, with the reader's warnings (a transform it fell back from): the
+    /// only volume of a 3-D file, or volume `volume` of a 4-D one, which needs the choice.
+    /// Voxels beyond `budget` are refused before they are allocated.
+    public func niftiVolume(_ volume: Int? = nil, budget: MemoryBudget = .current) throws(ImageSourceError) -> (volume: ImageVolume, warnings: [String]) {
+        guard format == .nifti else { throw .nifti(path: path, reason: "not a NIfTI file") }
+        do {
+            let image = try NIfTI.read(path: path, budget: budget)
+            return (try image.volume(at: volume, budget: budget), image.warnings)
+        } catch { throw .nifti(path: path, reason: error.description) }
+    }
+
     /// The NIfTI file's image when `series` is nil, else the series' volume.
     func read(_ series: Series?) throws(ImageSourceError) -> ImageVolume {
         if let series { return try build(series).volume }
-        do { return try NIfTI.readVolume(path: path) } catch { throw .nifti(path: path, reason: error.description) }
+        return try niftiVolume().volume
     }
 }

@@ -6,7 +6,9 @@ public enum ImageSourceError: Error, CustomStringConvertible {
     case notAnInput(path: String)
     case nifti(path: String, reason: String)
     case dicom(path: String, reason: String)
-    /// No image series (or none of the wanted contrast) in a folder.
+    /// The scan found no DICOM series at all; `skipped` says why each file was passed over.
+    case noSeries(path: String, skipped: [String])
+    /// No image series (or none of the wanted contrast) among the series of a folder.
     case noUsableSeries(path: String, wanted: MRSeriesKind?, seen: [ImageSource.Series], advice: String)
     /// Several image series and nothing says which one a single-image reader should take.
     case severalSeries(path: String, seen: [ImageSource.Series], advice: String)
@@ -16,7 +18,7 @@ public enum ImageSourceError: Error, CustomStringConvertible {
     /// The file or folder at fault.
     public var path: String {
         switch self {
-        case .notAnInput(let p), .nifti(let p, _), .dicom(let p, _), .noUsableSeries(let p, _, _, _),
+        case .notAnInput(let p), .nifti(let p, _), .dicom(let p, _), .noSeries(let p, _), .noUsableSeries(let p, _, _, _),
              .severalSeries(let p, _, _), .choice(let p, _, _, _): p
         }
     }
@@ -28,8 +30,14 @@ public enum ImageSourceError: Error, CustomStringConvertible {
             return "hidden or unfinished (.partial) files and folders are not inputs"
         case .nifti(_, let r), .dicom(_, let r):
             return r
+        case .noSeries(_, let skipped):
+            // The skipped files' reasons are the whole story when the input is one file.
+            let shown = skipped.prefix(5)
+            guard !shown.isEmpty else { return "no DICOM image series found" }
+            let more = skipped.count > shown.count ? "; and \(skipped.count - shown.count) more" : ""
+            return "no DICOM image series found: " + shown.joined(separator: "; ") + more
         case .noUsableSeries(_, _, let seen, _) where seen.isEmpty:
-            return "no DICOM series found"
+            return "no DICOM image series found"
         case .noUsableSeries(_, let wanted, let seen, let advice):
             let what = wanted.map { "no \($0.displayName) series" } ?? "no DICOM image series"
             return "\(what) among the \(seen.count) series found; \(advice)." + Self.listing(seen)

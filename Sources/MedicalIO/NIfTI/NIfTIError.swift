@@ -12,8 +12,9 @@ public enum NIfTIError: Error, Equatable, CustomStringConvertible {
     case invalidDimensions(path: String, dims: [Int], reason: String)
     /// A datatype code we do not read (complex, RGB, float128, uint64, …).
     case unsupportedDatatype(path: String, code: Int)
-    /// `vox_offset` is negative, lies inside the header, or points past the end of the file.
-    case invalidVoxOffset(path: String, offset: Int, fileSize: Int)
+    /// `vox_offset` is negative, lies inside the header, or points past the end of the data;
+    /// `reason` says which, with the sizes involved.
+    case invalidVoxOffset(path: String, offset: Int, reason: String)
     /// The gzip stream is corrupt or ends early.
     case compression(path: String, reason: String)
     /// The decompressed size the header implies is more than the compressed input could hold.
@@ -22,6 +23,11 @@ public enum NIfTIError: Error, Equatable, CustomStringConvertible {
     case invalidGeometry(path: String, reason: String)
     /// Writing failed.
     case writeFailed(path: String, reason: String)
+    /// The file holds several 3-D volumes (a 4-D series, or a CIFTI-like file whose spatial grid
+    /// is 1×1×1) and the caller did not choose one.
+    case multipleVolumes(path: String, dims: [Int], count: Int)
+    /// Holding the voxels would exceed the memory budget.
+    case memoryBudget(path: String, MemoryBudgetExceeded)
 
     public var description: String {
         switch self {
@@ -30,13 +36,18 @@ public enum NIfTIError: Error, Equatable, CustomStringConvertible {
         case .notNIfTI(let p, let r): return "\(p): not a NIfTI file: \(r)"
         case .invalidDimensions(let p, let d, let r): return "\(p): invalid NIfTI dimensions \(d): \(r)"
         case .unsupportedDatatype(let p, let c): return "\(p): unsupported NIfTI datatype code \(c)"
-        case .invalidVoxOffset(let p, let o, let s):
-            return "\(p): vox_offset \(o) is outside the data region of a \(s)-byte file"
+        case .invalidVoxOffset(let p, let o, let r): return "\(p): invalid vox_offset \(o): \(r)"
         case .compression(let p, let r): return "\(p): gzip error: \(r)"
         case .implausibleSize(let p, let d, let l):
             return "\(p): header declares \(d) bytes, more than the compressed input can hold (\(l))"
         case .invalidGeometry(let p, let r): return "\(p): invalid NIfTI geometry: \(r)"
         case .writeFailed(let p, let r): return "\(p): cannot write NIfTI file: \(r)"
+        case .multipleVolumes(let p, let d, let n):
+            let spatial = d.count > 3 && d[1...3].allSatisfy { $0 == 1 }
+            return "\(p): holds \(n) volumes (dim \(d))"
+                + (spatial ? "; its spatial grid is 1×1×1, so it is not an image (a CIFTI or surface file?)" : "")
+                + "; choose one with --volume N (0…\(n - 1))"
+        case .memoryBudget(_, let e): return e.description
         }
     }
 }

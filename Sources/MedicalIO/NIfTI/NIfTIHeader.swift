@@ -135,7 +135,7 @@ extension NIfTIHeader {
             let off = r.real(layout.voxOffset)
             guard off.isFinite, off >= 0, off < 1e15 else {
                 throw .invalidVoxOffset(path: path, offset: off.isFinite ? Int(max(-1e15, min(off, 1e15))) : -1,
-                                        fileSize: bytes.count)
+                                        reason: "the stored value \(off) is not a byte offset")
             }
             h.voxOffset = Int(off)
         } else {
@@ -173,7 +173,8 @@ extension NIfTIHeader {
         // nibabel repairs vox_offset = 0 to that minimum, and so do we.
         if h.voxOffset == 0 { h.voxOffset = h.headerSize + 4 }
         guard h.voxOffset >= h.headerSize else {
-            throw .invalidVoxOffset(path: path, offset: h.voxOffset, fileSize: bytes.count)
+            throw .invalidVoxOffset(path: path, offset: h.voxOffset,
+                                    reason: "it lies inside the \(h.headerSize)-byte header")
         }
         return (h, voxelBytes)
     }

@@ -10,25 +10,36 @@ public struct NIfTIImage: Sendable {
     public var affine: RASAffine
     /// The grid of each 3-D volume, in LPS.
     public var geometry: ImageGeometry
+    /// What the reader noticed and worked around, for the user: a set but unusable sform or
+    /// qform, and the transform used instead.
+    public var warnings: [String]
 
-    public init(path: String, header: NIfTIHeader, data: NIfTIVoxelData, affine: RASAffine, geometry: ImageGeometry) {
+    public init(path: String, header: NIfTIHeader, data: NIfTIVoxelData, affine: RASAffine, geometry: ImageGeometry,
+                warnings: [String] = []) {
         self.path = path
         self.header = header
         self.data = data
         self.affine = affine
         self.geometry = geometry
+        self.warnings = warnings
     }
 
     /// Number of 3-D volumes (time points and any higher dimensions flattened).
     public var volumeCount: Int { header.volumeCount }
 
-    /// Volume `t` (default the first, for a 3-D file the only one) with `scl_slope`/`scl_inter`
-    /// applied, as `Float`.
-    public func volume(at t: Int = 0) throws(NIfTIError) -> ImageVolume {
+    /// Volume `t` with `scl_slope`/`scl_inter` applied, as `Float`. Without `t` the file must
+    /// hold one volume: a 4-D file is refused rather than silently cut to its first volume.
+    public func volume(at t: Int? = nil, budget: MemoryBudget = .current) throws(NIfTIError) -> ImageVolume {
+        guard let t = t ?? (volumeCount == 1 ? 0 : nil) else {
+            throw .multipleVolumes(path: path, dims: Array(header.dim[0...min(7, header.dim[0])]), count: volumeCount)
+        }
         guard t >= 0, t < volumeCount else {
             throw .invalidDimensions(path: path, dims: header.dim, reason: "no volume \(t) of \(volumeCount)")
         }
         let n = geometry.size.count
+        do { try budget.check(MemoryBudget.bytes(n, stride: 4), for: "\(path): a \(geometry.size) float32 volume") } catch {
+            throw .memoryBudget(path: path, error)
+        }
         let values = data.floats((t * n)..<((t + 1) * n), scaling: header.effectiveScaling)
         do { return try ImageVolume(geometry: geometry, voxels: values) } catch {
             throw .invalidDimensions(path: path, dims: header.dim, reason: error.description)

@@ -14,6 +14,8 @@ public enum NIfTIResampling {
         public var volumes: Int
         public var datatype: String
         public var seconds: Double
+        /// What the reader noticed (an unusable sform or qform and the transform used instead).
+        public var warnings: [String]
     }
 
     /// Why a file could not be resampled.
@@ -28,31 +30,43 @@ public enum NIfTIResampling {
         }
     }
 
-    /// Reads `input`, resamples every volume to `spacing`, writes `output` atomically.
-    /// Nearest-neighbour keeps an unscaled integer type (masks stay masks); otherwise the output
-    /// is float32 with the scaling applied.
+    /// Reads `input`, resamples every volume (or only volume `volume`) to `spacing`, writes
+    /// `output` atomically. Nearest-neighbour keeps an unscaled integer type (masks stay masks);
+    /// otherwise the output is float32 with the scaling applied. A target grid whose volumes
+    /// and encoded file would exceed `budget` is refused before any of it is allocated.
     public static func resampleFile(input: String, output: String, spacing: Spacing, interpolation: Interpolation,
-                                    threads: Int? = nil) throws(Failure) -> Report {
+                                    threads: Int? = nil, volume: Int? = nil,
+                                    budget: MemoryBudget = .current) throws(Failure) -> Report {
         let start = ContinuousClock.now
         let image: NIfTIImage
-        do { image = try NIfTI.read(path: input) } catch { throw .nifti(error) }
+        do { image = try NIfTI.read(path: input, budget: budget) } catch { throw .nifti(error) }
+        if let volume, !(0..<image.volumeCount).contains(volume) {
+            throw .nifti(.invalidDimensions(path: input, dims: image.header.dim, reason: "no volume \(volume) of \(image.volumeCount)"))
+        }
+        let chosen = volume.map { $0..<($0 + 1) } ?? 0..<image.volumeCount
         let target = Resampler.grid(for: image.geometry, spacing: spacing)
+        // Every output volume is held until the file is encoded, and the encoding is a copy.
+        let perVolume = MemoryBudget.bytes(target.size.checkedCount ?? Int.max, stride: 4)
+        do {
+            try budget.check(MemoryBudget.bytes(perVolume, stride: 2 * chosen.count),
+                             for: "resampling \(image.geometry.size) voxels at \(mm(image.geometry.spacing)) to \(mm(spacing)) "
+                                 + "(\(target.size) voxels × \(chosen.count) volume(s))")
+        } catch { throw .volume(path: input, .memoryBudget(error)) }
         var datatype = NIfTIDatatype.float32
         do {
             var options = NIfTIWriteOptions()
             options.timeStep = image.header.pixdim[4] > 0 ? image.header.pixdim[4] : 1
             options.description = "metorigin resample \(interpolation.rawValue)"
             let keepType = interpolation == .nearest && image.header.effectiveScaling == nil
-            if keepType, let written = try resampleStored(image, UInt8.self, target, output, options, threads)
-                ?? resampleStored(image, Int16.self, target, output, options, threads)
-                ?? resampleStored(image, UInt16.self, target, output, options, threads)
-                ?? resampleStored(image, Int32.self, target, output, options, threads) {
+            let run = Run(target: target, volumes: chosen, output: output, options: options, threads: threads, budget: budget)
+            if keepType, let written = try resampleStored(image, UInt8.self, run) ?? resampleStored(image, Int16.self, run)
+                ?? resampleStored(image, UInt16.self, run) ?? resampleStored(image, Int32.self, run) {
                 datatype = written
             } else {
                 var volumes: [ImageVolume] = []
-                for t in 0..<image.volumeCount {
-                    volumes.append(try Resampler.resample(try image.volume(at: t), onto: target,
-                                                          interpolation: interpolation, threads: threads))
+                for t in chosen {
+                    volumes.append(try Resampler.resample(try image.volume(at: t, budget: budget), onto: target,
+                                                          interpolation: interpolation, threads: threads, budget: budget))
                 }
                 do { try NIfTI.write(volumes, to: output, options: options) } catch { throw Failure.nifti(error) }
             }
@@ -70,25 +84,35 @@ public enum NIfTIResampling {
                       inputSize: [g.size.x, g.size.y, g.size.z], inputSpacing: [g.spacing.x, g.spacing.y, g.spacing.z],
                       outputSize: [target.size.x, target.size.y, target.size.z],
                       outputSpacing: [target.spacing.x, target.spacing.y, target.spacing.z],
-                      volumes: image.volumeCount, datatype: datatype.description,
-                      seconds: seconds(ContinuousClock.now - start))
+                      volumes: chosen.count, datatype: datatype.description,
+                      seconds: seconds(ContinuousClock.now - start), warnings: image.warnings)
     }
+
+    static func mm(_ s: Spacing) -> String { [s.x, s.y, s.z].map { String(format: "%.4g", $0) }.joined(separator: "×") + " mm" }
 
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
+    /// What one resampling writes, and with what.
+    private struct Run {
+        var target: ImageGeometry
+        var volumes: Range<Int>
+        var output: String
+        var options: NIfTIWriteOptions
+        var threads: Int?
+        var budget: MemoryBudget
+    }
+
     /// Resamples and writes in the stored type `T` when that is the file's type; `nil` otherwise.
-    private static func resampleStored<T: NIfTIStorable>(_ image: NIfTIImage, _: T.Type, _ target: ImageGeometry,
-                                                         _ output: String, _ options: NIfTIWriteOptions,
-                                                         _ threads: Int?) throws -> NIfTIDatatype? {
+    private static func resampleStored<T: NIfTIStorable>(_ image: NIfTIImage, _: T.Type, _ run: Run) throws -> NIfTIDatatype? {
         guard image.data.datatype == T.niftiDatatype else { return nil }
         var volumes: [Volume<T>] = []
-        for t in 0..<image.volumeCount {
+        for t in run.volumes {
             guard let v = image.storedVolume(as: T.self, at: t) else { return nil }
-            volumes.append(try Resampler.resample(v, onto: target, interpolation: .nearest, threads: threads))
+            volumes.append(try Resampler.resample(v, onto: run.target, interpolation: .nearest, threads: run.threads, budget: run.budget))
         }
-        try NIfTI.write(volumes, to: output, options: options)
+        try NIfTI.write(volumes, to: run.output, options: run.options)
         return T.niftiDatatype
     }
 }

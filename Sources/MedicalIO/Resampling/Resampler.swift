@@ -30,20 +30,26 @@ public enum Resampler {
 
     /// Resamples to a new spacing (see `grid(for:spacing:)`).
     public static func resample<T: VoxelScalar>(_ volume: Volume<T>, spacing: Spacing, interpolation: Interpolation = .linear,
-                                                defaultValue: T = .zero, threads: Int? = nil) throws(VolumeError) -> Volume<T> {
+                                                defaultValue: T = .zero, threads: Int? = nil,
+                                                budget: MemoryBudget = .current) throws(VolumeError) -> Volume<T> {
         guard spacing.x > 0, spacing.y > 0, spacing.z > 0, spacing.x.isFinite, spacing.y.isFinite, spacing.z.isFinite else {
             throw .geometryMismatch("target spacing \(spacing) must be positive")
         }
         return try resample(volume, onto: grid(for: volume.geometry, spacing: spacing), interpolation: interpolation,
-                            defaultValue: defaultValue, threads: threads)
+                            defaultValue: defaultValue, threads: threads, budget: budget)
     }
 
     /// Resamples onto `target` (any size, spacing, origin and direction). Linear and B-spline
     /// interpolate in `Float`; integer outputs are rounded and clamped to the type's range.
+    /// A target whose buffers would exceed `budget` is refused before anything is allocated.
     public static func resample<T: VoxelScalar>(_ volume: Volume<T>, onto target: ImageGeometry,
                                                 interpolation: Interpolation = .linear, defaultValue: T = .zero,
-                                                threads: Int? = nil) throws(VolumeError) -> Volume<T> {
+                                                threads: Int? = nil, budget: MemoryBudget = .current) throws(VolumeError) -> Volume<T> {
         guard let outCount = target.size.checkedCount, outCount > 0 else { throw .invalidSize(target.size) }
+        do {
+            try budget.check(workingBytes(input: volume.size.count, output: outCount, T.self, interpolation),
+                             for: "resampling \(volume.size) voxels at \(volume.spacing) onto \(target.size) at \(target.spacing)")
+        } catch { throw .memoryBudget(error) }
         guard let map = IndexMap(from: target, to: volume.geometry) else {
             throw .geometryMismatch("input grid has a singular direction or zero spacing")
         }
@@ -68,6 +74,22 @@ public enum Resampler {
             if let same = out as? [T] { return try Volume(geometry: target, voxels: same) }
             return try Volume(geometry: target, voxels: out.map { T(clampingFloat: $0) })
         }
+    }
+
+    /// Bytes a resampling allocates: the output, and for linear and B-spline the `Float`
+    /// working copies (input converted, B-spline coefficients, output before conversion).
+    static func workingBytes<T>(input: Int, output: Int, _: T.Type, _ interpolation: Interpolation) -> Int {
+        let stride = MemoryLayout<T>.stride
+        var total = MemoryBudget.bytes(output, stride: stride)
+        guard interpolation != .nearest else { return total }
+        let isFloat = T.self == Float.self
+        let extra = [isFloat ? 0 : MemoryBudget.bytes(output, stride: 4), isFloat ? 0 : MemoryBudget.bytes(input, stride: 4),
+                     interpolation == .bspline ? MemoryBudget.bytes(input, stride: 4) : 0]
+        for e in extra {
+            let (t, o) = total.addingReportingOverflow(e)
+            total = o ? Int.max : t
+        }
+        return total
     }
 
     /// Resamples onto another volume's grid.

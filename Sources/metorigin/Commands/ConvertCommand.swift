@@ -13,10 +13,20 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The NIfTI file to write (.nii or .nii.gz).", valueName: "OUT.nii.gz"))
     var output: String
     @OptionGroup var series: SeriesOption
+
+    @Option(help: ArgumentHelp("The volume of a 4-D NIfTI input to convert (0-based); required for 4-D input.", valueName: "N"))
+    var volume: Int?
+
+    @Flag(name: .long, help: "Interpolate a DICOM series with uneven slice spacing onto a regular grid (linear, along the slice normal) instead of refusing it.")
+    var resampleIrregular = false
+
+    @OptionGroup var memory: MemoryOptions
     @OptionGroup var json: JSONOption
 
     func run() throws {
-        let report = try DicomConversion.convert(input: path, output: output, series: series.series.map(SeriesChoice.init))
+        try memory.apply()
+        let report = try DicomConversion.convert(input: path, output: output, series: series.series.map(SeriesChoice.init), volume: volume,
+                                                 options: DicomVolumeOptions(resampleIrregular: resampleIrregular))
         if json.json { return try json.print(report) }
         print("wrote \(report.output): \(report.size.map(String.init).joined(separator: "×")) \(report.datatype), spacing \(report.spacing.map { String(format: "%.4g", $0) }.joined(separator: "×")) mm")
         for w in report.warnings { print("warning: \(w)") }

@@ -15,9 +15,11 @@ struct InfoCommand: ParsableCommand {
             help: ArgumentHelp("Override the kind of a series (repeatable).", valueName: "SERIES_UID=t1ce|flair|other"))
     var kind: [String] = []
 
+    @OptionGroup var memory: MemoryOptions
     @OptionGroup var json: JSONOption
 
     func run() throws {
+        try memory.apply()
         var overrides: [String: MRSeriesKind] = [:]
         for spec in kind {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)

@@ -23,15 +23,20 @@ struct ResampleCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(help: ArgumentHelp("Resample only this volume of a 4-D file (0-based; default: every volume).", valueName: "N"))
+    var volume: Int?
+
+    @OptionGroup var memory: MemoryOptions
     @OptionGroup var json: JSONOption
 
     func run() throws {
+        try memory.apply()
         let parts = spacing.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, parts.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw ValidationError("--spacing needs three positive numbers, e.g. 0.64,0.64,2.4")
         }
         let report = try NIfTIResampling.resampleFile(input: input, output: output, spacing: Spacing(parts[0], parts[1], parts[2]),
-                                                      interpolation: interp, threads: threads)
+                                                      interpolation: interp, threads: threads, volume: volume)
         if json.json {
             try json.print(report)
         } else {
@@ -39,6 +44,7 @@ struct ResampleCommand: ParsableCommand {
             print("wrote \(report.output): \(report.outputSize.map(String.init).joined(separator: "×")) \(report.datatype) at \(fmt(report.outputSpacing)) mm "
                 + "(from \(report.inputSize.map(String.init).joined(separator: "×")) at \(fmt(report.inputSpacing)) mm, \(report.interpolation), "
                 + String(format: "%.2f s)", report.seconds))
+            for w in report.warnings { print("warning: \(w)") }
         }
     }
 }
