@@ -84,7 +84,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["Vocabulary", "Torch"], swiftSettings: strictSwift),
         .target(name: "Training", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Models"], swiftSettings: strictSwift),
         .target(name: "Evaluation", dependencies: ["Statistics", "Vocabulary", "MedicalIO"], swiftSettings: strictSwift),
-        .target(name: "Radiomics", dependencies: ["MedicalIO"], swiftSettings: strictSwift),
+        .target(name: "Radiomics", dependencies: ["Statistics", "MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
                 swiftSettings: strictSwift),
 

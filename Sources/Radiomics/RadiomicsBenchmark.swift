@@ -1,5 +1,6 @@
 import Foundation
 import MedicalIO
+import Statistics
 
 /// The Swift side of `metorigin bench radiomics`: the studies both sides read (cohort studies
 /// or generated phantoms, written as NIfTI image and binary mask pairs) and our timing.
