@@ -4,7 +4,7 @@ import Statistics
 
 /// The Swift side of `metorigin bench radiomics`: the studies both sides read (cohort studies
 /// or generated phantoms, written as NIfTI image and binary mask pairs) and our timing.
-/// `benchmarks/radiomics.py` times pyradiomics on the same files.
+/// `benchmarks/pyradiomics_reference.py` times pyradiomics on the same files.
 public enum RadiomicsBenchmark {
     /// One study: an image and its binary lesion mask on the same grid.
     public struct Study: Sendable, Codable {
@@ -105,8 +105,14 @@ public enum RadiomicsBenchmark {
         return lesions
     }
 
-    /// This process's peak resident memory in bytes (getrusage).
+    /// This process's peak resident memory in bytes: VmHWM from /proc/self/status (the measure
+    /// the reference script reports too), else getrusage's maximum resident set size.
     public static func peakMemoryBytes() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kB = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Int($0) }) {
+            return kB * 1024
+        }
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss * 1024

@@ -77,28 +77,9 @@ struct BenchIOCommand: ParsableCommand {
 
     /// Runs benchmarks/io.py; an empty result (with a note on stderr) when it cannot run.
     func runReference(_ inputs: IOBenchmark.Inputs, threads: Int) -> [String: Double] {
-        let interpreter = python ?? ".venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: interpreter), FileManager.default.fileExists(atPath: script) else {
-            FileHandle.standardError.write(Data("note: \(interpreter) or \(script) not found; reference times omitted\n".utf8))
-            return [:]
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: interpreter)
-        p.arguments = [script, "--series", inputs.seriesFolder, "--resample-input", inputs.resampleInput,
-                       "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs)]
-        let out = Pipe()
-        p.standardOutput = out
-        do { try p.run() } catch {
-            FileHandle.standardError.write(Data("note: cannot run \(interpreter): \(error)\n".utf8))
-            return [:]
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0,
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else {
-            FileHandle.standardError.write(Data("note: \(script) failed (status \(p.terminationStatus)); reference times omitted\n".utf8))
-            return [:]
-        }
-        return obj
+        let answer = PythonReference(python: python, script: script).run(
+            ["--series", inputs.seriesFolder, "--resample-input", inputs.resampleInput,
+             "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs)])
+        return answer?.compactMapValues { $0 as? Double } ?? [:]
     }
 }

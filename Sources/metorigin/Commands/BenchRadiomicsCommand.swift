@@ -4,16 +4,15 @@ import MedicalIO
 import Radiomics
 
 /// `metorigin bench radiomics`: features of every lesion of N studies, MetOrigin against
-/// pyradiomics (benchmarks/radiomics.py) on the same NIfTI files, in one run.
+/// pyradiomics (benchmarks/pyradiomics_reference.py) on the same NIfTI files, in one run.
 struct BenchRadiomicsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "radiomics",
-        abstract: "Per-lesion radiomics time and peak memory vs pyradiomics (benchmarks/radiomics.py).",
+        abstract: "Per-lesion radiomics time and peak memory vs pyradiomics (benchmarks/pyradiomics_reference.py).",
         discussion: "Both sides extract every lesion and each whole mask of the same studies (a NIfTI cohort's first T1 CE studies with --cohort, else generated phantoms), after one untimed warm-up study. ratio = pyradiomics seconds / our seconds. Ours runs lesions on all cores; pyradiomics runs as one process, as it is normally used."
     )
 
-    @Flag(help: "Machine-readable output.")
-    var json = false
+    @OptionGroup var json: JSONOption
 
     @Option(help: "A NIfTI cohort folder (metorigin cohort --format nifti); default: generated phantoms.")
     var cohort: String?
@@ -24,8 +23,8 @@ struct BenchRadiomicsCommand: ParsableCommand {
     @Option(help: "Python interpreter with pyradiomics (default: .venv/bin/python).")
     var python: String?
 
-    @Option(help: "The reference script (default: benchmarks/radiomics.py).")
-    var script: String = "benchmarks/radiomics.py"
+    @Option(help: "The reference script (default: benchmarks/pyradiomics_reference.py).")
+    var script: String = "benchmarks/pyradiomics_reference.py"
 
     @Option(help: "Folder for the generated inputs (default: a temporary folder, removed afterwards).")
     var workdir: String?
@@ -53,7 +52,7 @@ struct BenchRadiomicsCommand: ParsableCommand {
             .appendingPathComponent("metorigin-bench-radiomics-\(ProcessInfo.processInfo.processIdentifier)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        if !json { print("preparing \(studies) studies in \(folder) …") }
+        if !json.json { print("preparing \(studies) studies in \(folder) …") }
         let list = try cohort.map { try RadiomicsBenchmark.cohortStudies($0, count: studies, in: folder) }
             ?? RadiomicsBenchmark.phantoms(count: studies, in: folder)
         let listPath = folder + "/studies.json"
@@ -73,10 +72,8 @@ struct BenchRadiomicsCommand: ParsableCommand {
             ratio: refSeconds.map { $0 / seconds }, lesions: lesions, reference_lesions: reference?["lesions"] as? Int,
             peak_memory_bytes: ourPeak, reference_peak_memory_bytes: reference?["peak_rss_bytes"] as? Int)
         let threads = ProcessInfo.processInfo.activeProcessorCount
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try enc.encode(Report(workloads: [workload], threads: threads, studies: list.count)), as: UTF8.self))
+        if json.json {
+            try json.print(Report(workloads: [workload], threads: threads, studies: list.count))
         } else {
             func mib(_ b: Int?) -> String { b.map { String(format: "%.0f MiB", Double($0) / 1_048_576) } ?? "–" }
             print("workload          lesions   ours (s)   pyradiomics (s)   ratio   peak memory ours / pyradiomics   (\(list.count) studies, \(threads) threads)")
@@ -86,28 +83,8 @@ struct BenchRadiomicsCommand: ParsableCommand {
         }
     }
 
-    /// Runs benchmarks/radiomics.py; nil (with a note on stderr) when it cannot run.
+    /// Runs benchmarks/pyradiomics_reference.py; nil (with a note on stderr) when it cannot run.
     func runReference(_ listPath: String) -> [String: Any]? {
-        let interpreter = python ?? ".venv/bin/python"
-        guard FileManager.default.isExecutableFile(atPath: interpreter), FileManager.default.fileExists(atPath: script) else {
-            FileHandle.standardError.write(Data("note: \(interpreter) or \(script) not found; reference omitted\n".utf8))
-            return nil
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: interpreter)
-        p.arguments = [script, "--studies", listPath]
-        let out = Pipe()
-        p.standardOutput = out
-        do { try p.run() } catch {
-            FileHandle.standardError.write(Data("note: cannot run \(interpreter): \(error)\n".utf8))
-            return nil
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            FileHandle.standardError.write(Data("note: \(script) failed (status \(p.terminationStatus)); reference omitted\n".utf8))
-            return nil
-        }
-        return obj
+        PythonReference(python: python, script: script).run(["--studies", listPath])
     }
 }
