@@ -4,9 +4,9 @@
 #   scripts/fuzz.sh [SECONDS]      build into .build-fuzz/ and run each target SECONDS (default 60)
 #   FUZZ_TARGETS="dicom nifti" scripts/fuzz.sh 10     only some targets
 #
-# MedicalIO's sources are compiled once with `-sanitize=fuzzer,address` into a static library
-# that every harness (Fuzz/Targets/<target>.swift) links, so the fuzzers see coverage of the
-# library itself. Each target starts from the committed seeds in Fuzz/corpus/<target>/; new
+# MedicalIO's sources, and those of Statistics below it, are compiled once with
+# `-sanitize=fuzzer,address` into static libraries that every harness
+# (Fuzz/Targets/<target>.swift) links, so the fuzzers see coverage of the library itself. Each target starts from the committed seeds in Fuzz/corpus/<target>/; new
 # inputs go to .build-fuzz/corpus/<target>/ and crash reproducers to .build-fuzz/artifacts/.
 # Exits non-zero when any target crashes, leaks, runs out of memory (-rss_limit_mb=2048) or
 # takes over a second on one input (-timeout=1).
@@ -24,7 +24,7 @@ mkdir -p "$OUT/lib"
 export SWIFT_BACKTRACE=enable=no
 
 SOURCES=()
-while IFS= read -r f; do SOURCES+=("$f"); done < <(find Sources/MedicalIO -name '*.swift' | LC_ALL=C sort)
+while IFS= read -r f; do SOURCES+=("$f"); done < <(find Sources/Statistics Sources/MedicalIO -name '*.swift' | LC_ALL=C sort)
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g
        -I Sources/CZlib -I Sources/CJPEG -I Sources/COpenJPEG)
 LIBS=(-lz -ljpeg -lopenjp2)
@@ -38,17 +38,23 @@ newer_than() {  # newer_than TARGET FILE...: true when TARGET is missing or olde
 }
 
 LIB="$OUT/lib/libMedicalIO.a"
+STATS_LIB="$OUT/lib/libStatistics.a"
+# build_module NAME LIBRARY: one module of the snapshot, compiled against those built before it.
+build_module() {
+  local files=()
+  for f in "${SOURCES[@]}"; do [[ "$f" == "Sources/$1/"* ]] && files+=("$OUT/src/${f#Sources/}"); done
+  "$SWIFTC" "${FLAGS[@]}" -suppress-warnings -I "$OUT/lib" -module-name "$1" -emit-module \
+    -emit-module-path "$OUT/lib/$1.swiftmodule" -emit-library -static -o "$2" "${files[@]}" 2>&1 \
+    | grep -v 'warning: Cannot export local symbol' || true
+  [ -f "$2" ] || { echo "[fuzz] error: $1 did not build" >&2; exit 1; }
+}
 if newer_than "$LIB" "${SOURCES[@]}" "$0"; then
-  echo "[fuzz] building MedicalIO (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
+  echo "[fuzz] building Statistics and MedicalIO (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
   rm -rf "$OUT/lib" "$OUT/src" && mkdir -p "$OUT/lib" "$OUT/src"
   # Compile a snapshot, so edits made meanwhile in a shared working tree cannot break the build.
-  cp -R Sources/MedicalIO "$OUT/src/"
-  SNAPSHOT=()
-  for f in "${SOURCES[@]}"; do SNAPSHOT+=("$OUT/src/${f#Sources/}"); done
-  "$SWIFTC" "${FLAGS[@]}" -suppress-warnings -module-name MedicalIO -emit-module \
-    -emit-module-path "$OUT/lib/MedicalIO.swiftmodule" -emit-library -static -o "$LIB" "${SNAPSHOT[@]}" 2>&1 \
-    | grep -v 'warning: Cannot export local symbol' || true
-  [ -f "$LIB" ] || { echo "[fuzz] error: MedicalIO did not build" >&2; exit 1; }
+  cp -R Sources/Statistics Sources/MedicalIO "$OUT/src/"
+  build_module Statistics "$STATS_LIB"
+  build_module MedicalIO "$LIB"
 fi
 
 failed=()
@@ -59,7 +65,7 @@ for t in "${TARGETS[@]}"; do
   [ -f "$src" ] || { echo "[fuzz] error: no target $src" >&2; exit 2; }
   if newer_than "$bin" "$src" "$LIB"; then
     echo "[fuzz] linking $t"
-    "$SWIFTC" "${FLAGS[@]}" -module-name "Fuzz_$t" -I "$OUT/lib" "$src" "$LIB" "${LIBS[@]}" -o "$bin" 2>&1 \
+    "$SWIFTC" "${FLAGS[@]}" -module-name "Fuzz_$t" -I "$OUT/lib" "$src" "$LIB" "$STATS_LIB" "${LIBS[@]}" -o "$bin" 2>&1 \
       | grep -v 'warning: Cannot export local symbol' || true
     [ -x "$bin" ] || { echo "[fuzz] error: $t did not link" >&2; failed+=("$t (build)"); continue; }
   fi
