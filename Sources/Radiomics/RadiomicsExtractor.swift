@@ -141,7 +141,7 @@ public enum RadiomicsExtractor {
                                minimumLesionVoxels: Int = 1, allowOtherLabels: Bool = false) throws(RadiomicsError) -> StudyFeatures {
         let flags = try regionFlags(image: image, mask: mask, settings: settings, allowOtherLabels: allowOtherLabels)
         let intensities = preparedIntensities(image, settings: settings)
-        let lesions = LesionComponents.find(flags, size: image.size, minimumVoxels: max(1, minimumLesionVoxels))
+        let lesions = MaskComponents.find(flags, size: image.size, minimumVoxels: max(1, minimumLesionVoxels))
         let all = flags.indices.filter { flags[$0] }
         // Job 0 is the study (the whole mask), then one job per lesion.
         let jobs: [[Int]] = [all] + lesions.map(\.voxels)

@@ -57,9 +57,9 @@ import Testing
         func set(_ x: Int, _ y: Int, _ z: Int) { flags[x + 6 * (y + 6 * z)] = true }
         set(0, 0, 0); set(1, 1, 1); set(2, 2, 2); set(3, 2, 2)
         set(5, 5, 5); set(5, 4, 5); set(5, 3, 5)
-        let all = LesionComponents.find(flags, size: size)
+        let all = MaskComponents.find(flags, size: size)
         #expect(all.map(\.voxelCount) == [4, 3])
-        #expect(LesionComponents.find(flags, size: size, minimumVoxels: 4).map(\.voxelCount) == [4])
+        #expect(MaskComponents.find(flags, size: size, minimumVoxels: 4).map(\.voxelCount) == [4])
     }
 
     @Test func centroidIsInPatientCoordinates() throws {

@@ -1,7 +1,6 @@
-import MedicalIO
-
-/// One connected component of a mask (26-connectivity): a lesion.
-public struct Lesion: Sendable, Hashable {
+/// One connected component of a mask (26-connectivity): a lesion, to radiomics and to the
+/// lesion-level classifier. Named apart from the synthetic cohort's `Lesion` (its generative model).
+public struct MaskComponent: Sendable, Hashable {
     /// 1-based, in the order the components are first met scanning x fastest, then y, then z.
     public var id: Int
     /// Linear indices (x fastest) of its voxels.
@@ -10,13 +9,13 @@ public struct Lesion: Sendable, Hashable {
 }
 
 /// Splits a binary mask into 26-connected lesions.
-public enum LesionComponents {
+public enum MaskComponents {
     /// Components of `inside`, a flag per voxel of a grid of `size`, with at least
     /// `minimumVoxels` voxels (smaller ones are dropped; ids stay consecutive).
-    public static func find(_ inside: [Bool], size: GridSize, minimumVoxels: Int = 1) -> [Lesion] {
+    public static func find(_ inside: [Bool], size: GridSize, minimumVoxels: Int = 1) -> [MaskComponent] {
         let nx = size.x, ny = size.y, nz = size.z
         var seen = [Bool](repeating: false, count: inside.count)
-        var lesions: [Lesion] = []
+        var lesions: [MaskComponent] = []
         var stack: [Int] = []
         for start in inside.indices where inside[start] && !seen[start] {
             seen[start] = true
@@ -42,7 +41,7 @@ public enum LesionComponents {
             }
             if voxels.count >= minimumVoxels {
                 voxels.sort()
-                lesions.append(Lesion(id: lesions.count + 1, voxels: voxels))
+                lesions.append(MaskComponent(id: lesions.count + 1, voxels: voxels))
             }
         }
         return lesions
