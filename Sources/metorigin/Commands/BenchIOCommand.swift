@@ -12,12 +12,7 @@ struct BenchIOCommand: ParsableCommand {
     )
 
     @OptionGroup var json: JSONOption
-
-    @Option(help: "Python interpreter with pydicom and SimpleITK (default: .venv/bin/python).")
-    var python: String?
-
-    @Option(help: "The reference script (default: benchmarks/io.py).")
-    var script: String = "benchmarks/io.py"
+    @OptionGroup var reference: PythonBenchmarkOptions
 
     @Option(help: "Threads on both sides (default: all cores).")
     var threads: Int?
@@ -25,26 +20,15 @@ struct BenchIOCommand: ParsableCommand {
     @Option(help: "Timed runs per workload and side.")
     var runs = 3
 
-    @Option(help: "Folder for the generated inputs (default: a temporary folder, removed afterwards).")
-    var workdir: String?
-
-    struct Workload: Codable {
-        var name: String
-        var seconds: Double
-        var reference_seconds: Double?
-        var ratio: Double?
-    }
-
     struct Report: Codable {
-        var workloads: [Workload]
+        var workloads: [BenchWorkload]
         var threads: Int
     }
 
     func run() throws {
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let folder = workdir ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("metorigin-bench-io-\(ProcessInfo.processInfo.processIdentifier)").path
-        defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let (folder, temporary) = reference.workFolder(benchmark: "io")
+        defer { if temporary { try? FileManager.default.removeItem(atPath: folder) } }
         if !json.json { print("preparing inputs in \(folder) …") }
         let inputs = try IOBenchmark.prepare(in: folder)
 
@@ -56,13 +40,9 @@ struct BenchIOCommand: ParsableCommand {
         let head = try IOBenchmark.loadResampleInput(inputs)
         ours["resample"] = try IOBenchmark.median(runs: runs) { _ = try IOBenchmark.resample(head, threads: threadCount) }
 
-        let reference = runReference(inputs, threads: threadCount)
+        let referenceTimes = runReference(inputs, threads: threadCount)
         let names = ["series-read-vs-pydicom", "series-read-vs-simpleitk", "convert", "resample"]
-        let workloads = names.map { name -> Workload in
-            let s = ours[name] ?? .nan
-            let r = reference[name]
-            return Workload(name: name, seconds: s, reference_seconds: r, ratio: r.map { $0 / s })
-        }
+        let workloads = names.map { BenchWorkload(name: $0, seconds: ours[$0] ?? .nan, referenceSeconds: referenceTimes[$0]) }
         if json.json {
             try json.print(Report(workloads: workloads, threads: threadCount))
         } else {
@@ -77,7 +57,7 @@ struct BenchIOCommand: ParsableCommand {
 
     /// Runs benchmarks/io.py; an empty result (with a note on stderr) when it cannot run.
     func runReference(_ inputs: IOBenchmark.Inputs, threads: Int) -> [String: Double] {
-        let answer = PythonReference(python: python, script: script).run(
+        let answer = reference.reference(defaultScript: "benchmarks/io.py").run(
             ["--series", inputs.seriesFolder, "--resample-input", inputs.resampleInput,
              "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs)])
         return answer?.compactMapValues { $0 as? Double } ?? [:]

@@ -13,6 +13,7 @@ struct BenchRadiomicsCommand: ParsableCommand {
     )
 
     @OptionGroup var json: JSONOption
+    @OptionGroup var reference: PythonBenchmarkOptions
 
     @Option(help: "A NIfTI cohort folder (metorigin cohort --format nifti); default: generated phantoms.")
     var cohort: String?
@@ -20,38 +21,17 @@ struct BenchRadiomicsCommand: ParsableCommand {
     @Option(help: "Number of studies.")
     var studies = 20
 
-    @Option(help: "Python interpreter with pyradiomics (default: .venv/bin/python).")
-    var python: String?
-
-    @Option(help: "The reference script (default: benchmarks/pyradiomics_reference.py).")
-    var script: String = "benchmarks/pyradiomics_reference.py"
-
-    @Option(help: "Folder for the generated inputs (default: a temporary folder, removed afterwards).")
-    var workdir: String?
-
-    struct Workload: Codable {
-        var name: String
-        var seconds: Double
-        var reference_seconds: Double?
-        var ratio: Double?
-        var lesions: Int
-        var reference_lesions: Int?
-        var peak_memory_bytes: Int
-        var reference_peak_memory_bytes: Int?
-    }
-
     struct Report: Codable {
-        var workloads: [Workload]
+        var workloads: [BenchWorkload]
         var threads: Int
         var studies: Int
     }
 
     func run() throws {
         guard studies >= 1 else { throw ValidationError("--studies must be at least 1") }
-        let folder = workdir ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("metorigin-bench-radiomics-\(ProcessInfo.processInfo.processIdentifier)").path
+        let (folder, temporary) = reference.workFolder(benchmark: "radiomics")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { if workdir == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        defer { if temporary { try? FileManager.default.removeItem(atPath: folder) } }
         if !json.json { print("preparing \(studies) studies in \(folder) …") }
         let list = try cohort.map { try RadiomicsBenchmark.cohortStudies($0, count: studies, in: folder) }
             ?? RadiomicsBenchmark.phantoms(count: studies, in: folder)
@@ -65,12 +45,14 @@ struct BenchRadiomicsCommand: ParsableCommand {
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
         let ourPeak = RadiomicsBenchmark.peakMemoryBytes()
 
-        let reference = runReference(listPath)
-        let refSeconds = reference?["seconds"] as? Double
-        let workload = Workload(
-            name: cohort == nil ? "phantom-lesions" : "cohort-lesions", seconds: seconds, reference_seconds: refSeconds,
-            ratio: refSeconds.map { $0 / seconds }, lesions: lesions, reference_lesions: reference?["lesions"] as? Int,
-            peak_memory_bytes: ourPeak, reference_peak_memory_bytes: reference?["peak_rss_bytes"] as? Int)
+        let answer = reference.reference(defaultScript: "benchmarks/pyradiomics_reference.py").run(["--studies", listPath])
+        let refSeconds = answer?["seconds"] as? Double
+        var workload = BenchWorkload(name: cohort == nil ? "phantom-lesions" : "cohort-lesions", seconds: seconds,
+                                     referenceSeconds: refSeconds)
+        workload.lesions = lesions
+        workload.reference_lesions = answer?["lesions"] as? Int
+        workload.peak_memory_bytes = ourPeak
+        workload.reference_peak_memory_bytes = answer?["peak_rss_bytes"] as? Int
         let threads = ProcessInfo.processInfo.activeProcessorCount
         if json.json {
             try json.print(Report(workloads: [workload], threads: threads, studies: list.count))
@@ -81,10 +63,5 @@ struct BenchRadiomicsCommand: ParsableCommand {
                 + (refSeconds.map { String(format: "   %15.2f   %5.1f", $0, $0 / seconds) } ?? "                 –       –")
                 + "   \(mib(ourPeak)) / \(mib(workload.reference_peak_memory_bytes))")
         }
-    }
-
-    /// Runs benchmarks/pyradiomics_reference.py; nil (with a note on stderr) when it cannot run.
-    func runReference(_ listPath: String) -> [String: Any]? {
-        PythonReference(python: python, script: script).run(["--studies", listPath])
     }
 }
