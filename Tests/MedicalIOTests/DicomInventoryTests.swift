@@ -23,9 +23,15 @@ struct DicomInventoryTests {
         #expect(zip(flair.spacing ?? [], [0.9, 0.8, 2.5]).allSatisfy { abs($0 - $1) < 1e-9 })
         let json = try inv.jsonString()
         #expect(json.contains("\"kind\" : \"flair\""))
-        // The user override wins.
-        let overridden = try DicomInventory.make(path: dir + "/flair", overrides: [flair.seriesInstanceUID: .other])
-        #expect(overridden.series[0].kind == "other" && overridden.series[0].reason?.contains("override") == true)
+        // The picks are the readers' picks, and the user's choice wins over the classifier.
+        #expect(inv.picks.map(\.seriesNumber) == [3, 2])
+        let swapped = try DicomInventory.make(path: dir, selection: SeriesSelection(t1ce: SeriesChoice("AX FLAIR"),
+                                                                                    flair: SeriesChoice(t1.seriesInstanceUID)))
+        #expect(swapped.picks.map(\.seriesNumber) == [2, 3])
+        // A choice that matches nothing: no pick, and the reason names the choice.
+        let none = try DicomInventory.make(path: dir, selection: SeriesSelection(t1ce: SeriesChoice("NO SUCH SERIES")))
+        #expect(none.picks[0].seriesInstanceUID == nil && none.picks[0].error?.contains("NO SUCH SERIES") == true)
+        #expect(none.text.contains("T1 CE:  none"))
         #expect(inv.text.contains("AX FLAIR"))
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 
 /// What is in a DICOM file or folder, without decoding pixels: one entry per series with the
-/// modality guess and its reason, grid size, spacing, orientation and transfer syntax. Backs
-/// `metorigin info`.
+/// modality guess and its reason, grid size, spacing, orientation and transfer syntax, and the
+/// series every reader would take as T1 CE and as FLAIR. Built from an `ImageSource`, so
+/// `metorigin info` shows exactly what the other commands would read. Backs `metorigin info`.
 public struct DicomInventory: Sendable, Codable {
     public struct Series: Sendable, Codable {
         public var seriesInstanceUID: String
@@ -31,28 +32,53 @@ public struct DicomInventory: Sendable, Codable {
         public var error: String?
     }
 
+    /// The series a reader takes for one contrast, or why there is none.
+    public struct Pick: Sendable, Codable {
+        /// `t1ce` or `flair`.
+        public var contrast: String
+        public var seriesInstanceUID: String?
+        public var seriesNumber: Int?
+        /// Why no series can be taken (the reader's own error text), when none can.
+        public var error: String?
+    }
+
     public var path: String
     public var series: [Series]
+    /// The series taken as T1 CE and as FLAIR (`ImageSource.series(for:)`), with the user's
+    /// choices applied.
+    public var picks: [Pick]
     /// Files skipped during the scan, with reasons.
     public var notes: [String]
 
-    /// Scans `path` (file or folder) and describes every series. `overrides` maps
-    /// SeriesInstanceUID to a kind and wins over the classifier.
-    public static func make(path: String, overrides: [String: MRSeriesKind] = [:]) throws(DicomError) -> DicomInventory {
-        let scan = try DicomScanner.scan(path: path)
-        return DicomInventory(path: path, series: scan.series.map { describe($0, overrides: overrides) }, notes: scan.notes)
+    /// Scans `path` (file or folder) and describes every series; `selection` is the user's
+    /// choice of series, as every reader takes it (`--t1ce-series`, `--flair-series`).
+    public static func make(path: String, selection: SeriesSelection = SeriesSelection()) throws(ImageSourceError) -> DicomInventory {
+        let source = try ImageSource.open(path, selection: selection)
+        guard source.format == .dicom else {
+            throw .nifti(path: path, reason: "a NIfTI file: info describes DICOM files and folders")
+        }
+        guard !source.series.isEmpty else { throw .noSeries(path: path, skipped: source.notes) }
+        let picks = [MRSeriesKind.t1ce, .flair].map { kind -> Pick in
+            do throws(ImageSourceError) {
+                let s = try source.series(for: kind)
+                return Pick(contrast: kind.rawValue, seriesInstanceUID: s?.seriesInstanceUID, seriesNumber: s?.seriesNumber)
+            } catch {
+                return Pick(contrast: kind.rawValue, error: error.reason)
+            }
+        }
+        return DicomInventory(path: path, series: source.series.map(describe), picks: picks, notes: source.notes)
     }
 
-    static func describe(_ s: DicomSeries, overrides: [String: MRSeriesKind]) -> Series {
+    static func describe(_ source: ImageSource.Series) -> Series {
+        let s = source.dicom
         let first = s.instances[0]
         var entry = Series(seriesInstanceUID: s.uid, seriesNumber: s.seriesNumber, modality: s.modality,
                            seriesDescription: s.seriesDescription, kind: nil, reason: nil, files: s.instances.count,
                            frames: s.frameCount, size: nil, spacing: nil, origin: nil, direction: nil, orientation: nil, plane: nil,
                            transferSyntax: first.transferSyntax.name, transferSyntaxUID: first.transferSyntax.uid, warnings: [], error: nil)
-        if s.modality == "MR" || overrides[s.uid] != nil {
-            let c = MRSeriesClassifier.classify(s.header, overrides: overrides)
-            entry.kind = c.kind.rawValue
-            entry.reason = c.reason
+        if s.modality == "MR" {
+            entry.kind = source.classification.kind.rawValue
+            entry.reason = source.classification.reason
         }
         guard s.isImage else { return entry }
         do {
@@ -106,6 +132,15 @@ public struct DicomInventory: Sendable, Codable {
             }
             for w in s.warnings { lines.append("  warning:    \(w)") }
             if let e = s.error { lines.append("  error:      \(e)") }
+        }
+        lines.append("")
+        for p in picks {
+            let label = p.contrast == "t1ce" ? "T1 CE:" : "FLAIR:"
+            if let uid = p.seriesInstanceUID {
+                lines.append("\(label.padding(toLength: 7, withPad: " ", startingAt: 0)) series \(p.seriesNumber.map(String.init) ?? "?") [\(uid)]")
+            } else {
+                lines.append("\(label.padding(toLength: 7, withPad: " ", startingAt: 0)) none — \((p.error ?? "").split(separator: "\n").first ?? "")")
+            }
         }
         for n in notes { lines.append("note: \(n)") }
         return lines.joined(separator: "\n")

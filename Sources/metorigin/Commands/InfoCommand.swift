@@ -3,32 +3,21 @@ import Foundation
 import MedicalIO
 
 /// `metorigin info PATH`: what a DICOM file or folder holds — series, MR kind with the reason,
-/// size, spacing, orientation, transfer syntax.
+/// size, spacing, orientation, transfer syntax — and which series the readers would take.
 struct InfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "Describe the DICOM series in a file or folder (recursively).",
-        discussion: "Files that are not DICOM are skipped and listed as notes. MR series are classified as t1ce, flair or other; --kind overrides the classifier for one series.")
+        discussion: "Files that are not DICOM are skipped and listed as notes. MR series are classified as t1ce, flair or other, and the listing ends with the series every command would read as T1 CE and as FLAIR; --t1ce-series and --flair-series choose them as in every other command.")
     @Argument(help: ArgumentHelp("A DICOM file or a folder searched recursively.", valueName: "PATH"))
     var path: String
 
-    @Option(name: .long, parsing: .singleValue,
-            help: ArgumentHelp("Override the kind of a series (repeatable).", valueName: "SERIES_UID=t1ce|flair|other"))
-    var kind: [String] = []
-
+    @OptionGroup var series: SeriesSelectionOptions
     @OptionGroup var memory: MemoryOptions
     @OptionGroup var json: JSONOption
 
     func run() throws {
         try memory.apply()
-        var overrides: [String: MRSeriesKind] = [:]
-        for spec in kind {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let k = MRSeriesKind(rawValue: parts[1]) else {
-                throw ValidationError("--kind expects SERIES_UID=t1ce|flair|other, got '\(spec)'")
-            }
-            overrides[parts[0]] = k
-        }
-        let inventory = try DicomInventory.make(path: path, overrides: overrides)
+        let inventory = try DicomInventory.make(path: path, selection: series.selection)
         if json.json { try json.print(inventory) } else { print(inventory.text) }
     }
 }
