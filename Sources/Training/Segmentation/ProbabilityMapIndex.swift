@@ -73,11 +73,15 @@ public struct ProbabilityMapIndex: Sendable {
     }
 
     /// Writes the index atomically, map paths relative to its folder where they lie under it.
+    /// A relative map path is taken as relative to the working directory (as every path the
+    /// user gives) and made absolute first, since `read` resolves relative paths against the
+    /// index's folder.
     public func write(to path: String) throws(AtomicFile.WriteError) {
         let base = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path + "/"
         var text = CSVTable.line(ProbabilityMapIndex.columns) + "\n"
         for e in entries {
-            let map = e.probabilityPath.hasPrefix(base) ? String(e.probabilityPath.dropFirst(base.count)) : e.probabilityPath
+            let absolute = URL(fileURLWithPath: e.probabilityPath).standardizedFileURL.path
+            let map = absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : absolute
             let fields = [e.patientID, e.studyID, e.modality, map, e.imagePath, e.model, e.inputDigest,
                           String(format: "%.4f", e.tumourML), String(format: "%.4f", e.maxProbability)]
             text += CSVTable.line(fields) + "\n"
