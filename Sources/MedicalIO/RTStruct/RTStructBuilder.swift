@@ -8,51 +8,8 @@ import Foundation
 /// RT Series, General Equipment, Structure Set, ROI Contour, RT ROI Observations, SOP Common),
 /// and every contour references its image slice through ContourImageSequence.
 public struct RTStructBuilder: Sendable {
-    /// The image series the masks were drawn on.
-    public struct ImageSeries: Sendable {
-        public var geometry: ImageGeometry
-        public var studyInstanceUID: String
-        public var seriesInstanceUID: String
-        public var frameOfReferenceUID: String
-        /// SOP class of the images (MR Image Storage by default).
-        public var sopClassUID: String
-        /// One SOPInstanceUID per slice, in slice (k) order.
-        public var sopInstanceUIDs: [String]
-        public var patientName: String
-        public var patientID: String
-        /// YYYYMMDD or empty.
-        public var patientBirthDate: String
-        /// M, F, O or empty.
-        public var patientSex: String
-        public var studyDate: String
-        public var studyTime: String
-        public var studyID: String
-        public var accessionNumber: String
-        public var referringPhysicianName: String
-
-        public init(geometry: ImageGeometry, studyInstanceUID: String, seriesInstanceUID: String,
-                    frameOfReferenceUID: String, sopInstanceUIDs: [String],
-                    sopClassUID: String = "1.2.840.10008.5.1.4.1.1.4",
-                    patientName: String = "", patientID: String = "", patientBirthDate: String = "",
-                    patientSex: String = "", studyDate: String = "", studyTime: String = "",
-                    studyID: String = "", accessionNumber: String = "", referringPhysicianName: String = "") {
-            self.geometry = geometry
-            self.studyInstanceUID = studyInstanceUID
-            self.seriesInstanceUID = seriesInstanceUID
-            self.frameOfReferenceUID = frameOfReferenceUID
-            self.sopClassUID = sopClassUID
-            self.sopInstanceUIDs = sopInstanceUIDs
-            self.patientName = patientName
-            self.patientID = patientID
-            self.patientBirthDate = patientBirthDate
-            self.patientSex = patientSex
-            self.studyDate = studyDate
-            self.studyTime = studyTime
-            self.studyID = studyID
-            self.accessionNumber = accessionNumber
-            self.referringPhysicianName = referringPhysicianName
-        }
-    }
+    /// The image series the masks were drawn on (shared with the DICOM SEG writer).
+    public typealias ImageSeries = SourceImageSeries
 
     /// One structure: a name and the voxels that belong to it.
     public struct Structure: Sendable {
@@ -134,7 +91,7 @@ public struct RTStructBuilder: Sendable {
             }
             guard seen.insert(s.name).inserted else { throw .invalidArgument("ROI name \"\(s.name)\" is used twice") }
         }
-        let (day, time) = Self.dicomDateTime(date)
+        let (day, time) = SourceImageSeries.dicomDateTime(date)
 
         var ds = DicomDataSet()
         ds.set(.specificCharacterSet, .CS, "ISO_IR 192")
@@ -143,21 +100,12 @@ public struct RTStructBuilder: Sendable {
         ds.set(.instanceCreationTime, .TM, time)
         ds.set(.sopClassUID, .UI, RTStructureSet.sopClassUID)
         ds.set(.sopInstanceUID, .UI, sopInstanceUID)
-        ds.set(.studyDate, .DA, series.studyDate)
-        ds.set(.studyTime, .TM, series.studyTime)
-        ds.set(.accessionNumber, .SH, series.accessionNumber)
+        series.setPatientAndStudy(in: &ds)
         ds.set(.modality, .CS, "RTSTRUCT")
         ds.set(.manufacturer, .LO, manufacturer)
-        ds.set(.referringPhysicianName, .PN, series.referringPhysicianName)
         ds.set(.seriesDescription, .LO, seriesDescription)
         ds.set(.operatorsName, .PN, "")
-        ds.set(.patientName, .PN, series.patientName)
-        ds.set(.patientID, .LO, series.patientID)
-        ds.set(.patientBirthDate, .DA, series.patientBirthDate)
-        ds.set(.patientSex, .CS, series.patientSex)
-        ds.set(.studyInstanceUID, .UI, series.studyInstanceUID)
         ds.set(.seriesInstanceUID, .UI, seriesInstanceUID)
-        ds.set(.studyID, .SH, series.studyID)
         ds.set(.seriesNumber, .IS, String(seriesNumber))
         ds.set(.instanceNumber, .IS, "1")
         // Frame of Reference module (part of the IOD since the 2019 editions).
@@ -168,7 +116,7 @@ public struct RTStructBuilder: Sendable {
         ds.set(.structureSetTime, .TM, time)
 
         // Every slice is listed once under the referenced series, as the IOD expects.
-        let images = series.sopInstanceUIDs.map(imageReference)
+        let images = series.sopInstanceUIDs.map(series.reference(to:))
         var refSeries = DicomDataSet()
         refSeries.set(.seriesInstanceUID, .UI, series.seriesInstanceUID)
         refSeries.set(.contourImageSequence, sequence: images)
@@ -201,7 +149,7 @@ public struct RTStructBuilder: Sendable {
             mask.geometry = g
             for (c, contour) in ContourExtractor.contours(of: mask, label: s.label).enumerated() {
                 var item = DicomDataSet()
-                item.set(.contourImageSequence, sequence: [imageReference(series.sopInstanceUIDs[contour.slice])])
+                item.set(.contourImageSequence, sequence: [series.reference(to: series.sopInstanceUIDs[contour.slice])])
                 item.set(.contourGeometricType, .CS, "CLOSED_PLANAR")
                 item.set(.numberOfContourPoints, .IS, String(contour.points.count))
                 item.set(Self.contourNumber, .IS, String(c + 1))
@@ -236,13 +184,6 @@ public struct RTStructBuilder: Sendable {
         do { try DicomWriter.write(ds, to: path) } catch { throw .writeFailed(path: path, reason: error.description) }
     }
 
-    private func imageReference(_ uid: String) -> DicomDataSet {
-        var item = DicomDataSet()
-        item.set(.referencedSOPClassUID, .UI, series.sopClassUID)
-        item.set(.referencedSOPInstanceUID, .UI, uid)
-        return item
-    }
-
     static func formatDS(_ v: Double) -> String {
         let scale = 10_000.0
         let r = (v * scale).rounded() / scale
@@ -252,15 +193,5 @@ public struct RTStructBuilder: Sendable {
         if s.hasSuffix(".") { s.removeLast() }
         // Only absurd coordinates (beyond ±10^11 mm) need exponent notation to fit 16 characters.
         return s.count <= 16 ? s : DicomDataSet.formatDS(v)
-    }
-
-    /// DA and TM in UTC.
-    static func dicomDateTime(_ date: Date) -> (String, String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let day = String(format: "%04d%02d%02d", c.year ?? 1970, c.month ?? 1, c.day ?? 1)
-        let time = String(format: "%02d%02d%02d", c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
-        return (day, time)
     }
 }
