@@ -62,6 +62,13 @@ if ! "$PY" -c "import radiomics" >/dev/null 2>&1; then
   "$PY" -m pip install -q --disable-pip-version-check "pyradiomics-bhklab==3.1.4" >/dev/null
 fi
 
+# 2c. highdicom, the second reader of the DICOM Segmentations MetOrigin writes
+#     (scripts/reference_seg.py); checked on its own so an existing venv gains it.
+if ! "$PY" -c "import highdicom" >/dev/null 2>&1; then
+  say "installing highdicom into $VENV (SEG reference)"
+  "$PY" -m pip install -q --disable-pip-version-check "highdicom==0.28.2" >/dev/null
+fi
+
 # 3. The stable link to libtorch.
 TORCH_DIR="$("$PY" -c 'import torch, os; print(os.path.dirname(torch.__file__))' 2>/dev/null || true)"
 if [ -z "$TORCH_DIR" ] || [ ! -f "$TORCH_DIR/lib/libtorch_cpu.so" ]; then

@@ -45,6 +45,8 @@ import Testing
         return n == 0 ? 1 : 2 * Double(both) / Double(n)
     }
 
+    static func voxelIndices(_ m: LabelVolume) -> [Int] { m.voxels.indices.filter { m.voxels[$0] != 0 } }
+
     static func temporaryPath(_ name: String) -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metorigin-rtstruct-tests")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -125,25 +127,13 @@ import Testing
         #expect(RTStructBuilder.formatDS(1e300).count <= 16)
     }
 
-    static let dciodvfy: String? = ["/usr/bin/dciodvfy", "/usr/local/bin/dciodvfy"].first {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }
-
-    @Test(.enabled(if: dciodvfy != nil, "dciodvfy absent: install dicom3tools (scripts/setup.sh)"))
+    @Test(.enabled(if: Dciodvfy.path != nil, "dciodvfy absent: install dicom3tools (scripts/setup.sh)"))
     func passesDciodvfy() throws {
         let path = Self.temporaryPath("dciodvfy")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.builder().write(to: path)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Self.dciodvfy))
-        p.arguments = [path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        let errors = out.split(separator: "\n").filter { $0.hasPrefix("Error") }
+        let out = try Dciodvfy.run(path)
+        let errors = Dciodvfy.errors(in: out)
         #expect(errors.isEmpty, "dciodvfy:\n\(out)")
         #expect(out.contains("RTStructureSet"), "dciodvfy did not recognise the IOD:\n\(out)")
     }

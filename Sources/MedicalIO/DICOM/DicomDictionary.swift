@@ -69,12 +69,16 @@ public enum DicomDictionary {
         (0x00081110, .SQ, "ReferencedStudySequence"),
         (0x00081115, .SQ, "ReferencedSeriesSequence"),
         (0x00081140, .SQ, "ReferencedImageSequence"),
+        (0x0008114A, .SQ, "ReferencedInstanceSequence"),
         (0x00081150, .UI, "ReferencedSOPClassUID"),
         (0x00081155, .UI, "ReferencedSOPInstanceUID"),
         (0x00081160, .IS, "ReferencedFrameNumber"),
         (0x00082111, .ST, "DerivationDescription"),
+        (0x00082112, .SQ, "SourceImageSequence"),
         (0x00082218, .SQ, "AnatomicRegionSequence"),
+        (0x00089124, .SQ, "DerivationImageSequence"),
         (0x00089209, .CS, "AcquisitionContrast"),
+        (0x00089215, .SQ, "DerivationCodeSequence"),
         (0x00100010, .PN, "PatientName"),
         (0x00100020, .LO, "PatientID"),
         (0x00100030, .DA, "PatientBirthDate"),
@@ -146,8 +150,13 @@ public enum DicomDictionary {
         (0x00209113, .SQ, "PlanePositionSequence"),
         (0x00209116, .SQ, "PlaneOrientationSequence"),
         (0x00209157, .UL, "DimensionIndexValues"),
+        (0x00209164, .UI, "DimensionOrganizationUID"),
+        (0x00209165, .AT, "DimensionIndexPointer"),
+        (0x00209167, .AT, "FunctionalGroupPointer"),
         (0x00209221, .SQ, "DimensionOrganizationSequence"),
         (0x00209222, .SQ, "DimensionIndexSequence"),
+        (0x00209311, .CS, "DimensionOrganizationType"),
+        (0x00209421, .LO, "DimensionDescriptionLabel"),
         (0x00280002, .US, "SamplesPerPixel"),
         (0x00280004, .CS, "PhotometricInterpretation"),
         (0x00280006, .US, "PlanarConfiguration"),
@@ -168,13 +177,31 @@ public enum DicomDictionary {
         (0x00281052, .DS, "RescaleIntercept"),
         (0x00281053, .DS, "RescaleSlope"),
         (0x00281054, .LO, "RescaleType"),
+        (0x0028135A, .CS, "SpatialLocationsPreserved"),
         (0x00282110, .CS, "LossyImageCompression"),
         (0x00289110, .SQ, "PixelMeasuresSequence"),
         (0x00289132, .SQ, "FrameVOILUTSequence"),
         (0x00289145, .SQ, "PixelValueTransformationSequence"),
         (0x00321060, .LO, "RequestedProcedureDescription"),
         (0x00400254, .LO, "PerformedProcedureStepDescription"),
+        (0x0040A170, .SQ, "PurposeOfReferenceCodeSequence"),
         (0x00541000, .CS, "SeriesType"),
+        (0x00620001, .CS, "SegmentationType"),
+        (0x00620002, .SQ, "SegmentSequence"),
+        (0x00620003, .SQ, "SegmentedPropertyCategoryCodeSequence"),
+        (0x00620004, .US, "SegmentNumber"),
+        (0x00620005, .LO, "SegmentLabel"),
+        (0x00620006, .ST, "SegmentDescription"),
+        (0x00620008, .CS, "SegmentAlgorithmType"),
+        (0x00620009, .LO, "SegmentAlgorithmName"),
+        (0x0062000A, .SQ, "SegmentIdentificationSequence"),
+        (0x0062000B, .US, "ReferencedSegmentNumber"),
+        (0x0062000D, .US, "RecommendedDisplayCIELabValue"),
+        (0x0062000F, .SQ, "SegmentedPropertyTypeCodeSequence"),
+        (0x00620013, .CS, "SegmentsOverlap"),
+        (0x00700080, .CS, "ContentLabel"),
+        (0x00700081, .LO, "ContentDescription"),
+        (0x00700084, .PN, "ContentCreatorName"),
         (0x30060002, .SH, "StructureSetLabel"),
         (0x30060004, .LO, "StructureSetName"),
         (0x30060008, .DA, "StructureSetDate"),
@@ -250,12 +277,16 @@ extension DicomTag {
     public static let referencedStudySequence = DicomTag(0x0008, 0x1110)
     public static let referencedSeriesSequence = DicomTag(0x0008, 0x1115)
     public static let referencedImageSequence = DicomTag(0x0008, 0x1140)
+    public static let referencedInstanceSequence = DicomTag(0x0008, 0x114A)
     public static let referencedSOPClassUID = DicomTag(0x0008, 0x1150)
     public static let referencedSOPInstanceUID = DicomTag(0x0008, 0x1155)
     public static let referencedFrameNumber = DicomTag(0x0008, 0x1160)
     public static let derivationDescription = DicomTag(0x0008, 0x2111)
+    public static let sourceImageSequence = DicomTag(0x0008, 0x2112)
     public static let anatomicRegionSequence = DicomTag(0x0008, 0x2218)
+    public static let derivationImageSequence = DicomTag(0x0008, 0x9124)
     public static let acquisitionContrast = DicomTag(0x0008, 0x9209)
+    public static let derivationCodeSequence = DicomTag(0x0008, 0x9215)
     public static let patientName = DicomTag(0x0010, 0x0010)
     public static let patientID = DicomTag(0x0010, 0x0020)
     public static let patientBirthDate = DicomTag(0x0010, 0x0030)
@@ -327,8 +358,13 @@ extension DicomTag {
     public static let planePositionSequence = DicomTag(0x0020, 0x9113)
     public static let planeOrientationSequence = DicomTag(0x0020, 0x9116)
     public static let dimensionIndexValues = DicomTag(0x0020, 0x9157)
+    public static let dimensionOrganizationUID = DicomTag(0x0020, 0x9164)
+    public static let dimensionIndexPointer = DicomTag(0x0020, 0x9165)
+    public static let functionalGroupPointer = DicomTag(0x0020, 0x9167)
     public static let dimensionOrganizationSequence = DicomTag(0x0020, 0x9221)
     public static let dimensionIndexSequence = DicomTag(0x0020, 0x9222)
+    public static let dimensionOrganizationType = DicomTag(0x0020, 0x9311)
+    public static let dimensionDescriptionLabel = DicomTag(0x0020, 0x9421)
     public static let samplesPerPixel = DicomTag(0x0028, 0x0002)
     public static let photometricInterpretation = DicomTag(0x0028, 0x0004)
     public static let planarConfiguration = DicomTag(0x0028, 0x0006)
@@ -349,13 +385,31 @@ extension DicomTag {
     public static let rescaleIntercept = DicomTag(0x0028, 0x1052)
     public static let rescaleSlope = DicomTag(0x0028, 0x1053)
     public static let rescaleType = DicomTag(0x0028, 0x1054)
+    public static let spatialLocationsPreserved = DicomTag(0x0028, 0x135A)
     public static let lossyImageCompression = DicomTag(0x0028, 0x2110)
     public static let pixelMeasuresSequence = DicomTag(0x0028, 0x9110)
     public static let frameVOILUTSequence = DicomTag(0x0028, 0x9132)
     public static let pixelValueTransformationSequence = DicomTag(0x0028, 0x9145)
     public static let requestedProcedureDescription = DicomTag(0x0032, 0x1060)
     public static let performedProcedureStepDescription = DicomTag(0x0040, 0x0254)
+    public static let purposeOfReferenceCodeSequence = DicomTag(0x0040, 0xA170)
     public static let seriesType = DicomTag(0x0054, 0x1000)
+    public static let segmentationType = DicomTag(0x0062, 0x0001)
+    public static let segmentSequence = DicomTag(0x0062, 0x0002)
+    public static let segmentedPropertyCategoryCodeSequence = DicomTag(0x0062, 0x0003)
+    public static let segmentNumber = DicomTag(0x0062, 0x0004)
+    public static let segmentLabel = DicomTag(0x0062, 0x0005)
+    public static let segmentDescription = DicomTag(0x0062, 0x0006)
+    public static let segmentAlgorithmType = DicomTag(0x0062, 0x0008)
+    public static let segmentAlgorithmName = DicomTag(0x0062, 0x0009)
+    public static let segmentIdentificationSequence = DicomTag(0x0062, 0x000A)
+    public static let referencedSegmentNumber = DicomTag(0x0062, 0x000B)
+    public static let recommendedDisplayCIELabValue = DicomTag(0x0062, 0x000D)
+    public static let segmentedPropertyTypeCodeSequence = DicomTag(0x0062, 0x000F)
+    public static let segmentsOverlap = DicomTag(0x0062, 0x0013)
+    public static let contentLabel = DicomTag(0x0070, 0x0080)
+    public static let contentDescription = DicomTag(0x0070, 0x0081)
+    public static let contentCreatorName = DicomTag(0x0070, 0x0084)
     public static let structureSetLabel = DicomTag(0x3006, 0x0002)
     public static let structureSetName = DicomTag(0x3006, 0x0004)
     public static let structureSetDate = DicomTag(0x3006, 0x0008)
