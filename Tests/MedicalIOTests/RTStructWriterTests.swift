@@ -138,3 +138,34 @@ import Testing
         #expect(out.contains("RTStructureSet"), "dciodvfy did not recognise the IOD:\n\(out)")
     }
 }
+
+/// One ROI per lesion, as `predict` exports them.
+@Suite struct RTStructLesionTests {
+    @Test func everyLesionIsItsOwnROIAndTheyRasteriseBackToTheMask() throws {
+        let g = RTStructWriterTests.geometry
+        let (big, small) = RTStructWriterTests.masks(g)
+        var union = big
+        for i in union.voxels.indices where small.voxels[i] != 0 { union.voxels[i] = 1 }
+        let structures = try RTStructBuilder.Structure.lesions(of: union, namePrefix: "Metastasis")
+        let inside = union.voxels.map { $0 != 0 }
+        let components = MaskComponents.find(inside, size: g.size)
+        #expect(components.count >= 3)  // the big lesion, the small sphere and the single voxel
+        #expect(structures.map(\.name) == components.map { "Metastasis \($0.id)" })
+        let b = RTStructBuilder(series: RTStructWriterTests.series(), structures: structures,
+                                date: Date(timeIntervalSince1970: 0), uidSeed: 3)
+        let rt = try RTStructureSet(dataSet: try b.dataSet(), path: "memory")
+        #expect(rt.rois.count == components.count)
+        var rebuilt = try LabelVolume(geometry: g, repeating: 0)
+        for (roi, component) in zip(rt.rois, components) {
+            let m = try rt.mask(for: roi, on: g).mask
+            #expect(RTStructWriterTests.voxelIndices(m) == component.voxels, "ROI \(roi.name)")
+            for i in m.voxels.indices where m.voxels[i] != 0 { rebuilt.voxels[i] = 1 }
+        }
+        #expect(rebuilt.voxels == union.voxels)
+    }
+
+    @Test func anEmptyMaskHasNoLesions() throws {
+        let empty = try LabelVolume(geometry: RTStructWriterTests.geometry, repeating: 0)
+        #expect(try RTStructBuilder.Structure.lesions(of: empty).isEmpty)
+    }
+}
