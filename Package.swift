@@ -85,7 +85,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Models"], swiftSettings: strictSwift),
         .target(name: "Evaluation", dependencies: ["Statistics", "Vocabulary", "MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Radiomics", dependencies: ["Statistics", "MedicalIO"], swiftSettings: strictSwift),
-        .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation"],
+        .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation",
+                                                 .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
         // MARK: command line

@@ -22,6 +22,7 @@ struct MetOrigin: AsyncParsableCommand {
             TransferCommand.self,
             PairingCommand.self,
             RadiomicsCommand.self,
+            BundleCommand.self,
         ]
     )
 
