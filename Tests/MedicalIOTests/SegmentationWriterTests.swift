@@ -149,3 +149,63 @@ import Testing
         #expect(out.contains("Segmentation"), "dciodvfy did not recognise the IOD:\n\(out)")
     }
 }
+
+/// Damaged or unsupported SEGs end in a `SegmentationError`, never a trap.
+@Suite struct SegmentationBadInputTests {
+    static func valid() throws -> DicomDataSet {
+        try SegmentationWriterTests.builder(RTStructWriterTests.series()).dataSet()
+    }
+
+    static func expectMalformed(_ ds: DicomDataSet, _ what: Comment) {
+        #expect(throws: SegmentationError.self, what) {
+            let seg = try SegmentationObject(dataSet: ds, path: "damaged")
+            _ = try seg.labels(on: RTStructWriterTests.geometry)
+        }
+    }
+
+    @Test func refusesDamagedObjects() throws {
+        var ds = try Self.valid()
+        ds.set(.pixelData, .OB, bytes: Array((ds.bytes(.pixelData) ?? []).prefix(100)))
+        Self.expectMalformed(ds, "short pixel data")
+
+        ds = try Self.valid()
+        ds.set(.numberOfFrames, .IS, "99999999999999")
+        Self.expectMalformed(ds, "NumberOfFrames beyond the per-frame items")
+
+        ds = try Self.valid()
+        ds.set(.segmentationType, .CS, "FRACTIONAL")
+        Self.expectMalformed(ds, "fractional")
+
+        ds = try Self.valid()
+        ds.set(DicomElement(tag: .pixelData, vr: .OB, value: .encapsulated(EncapsulatedPixelData(basicOffsetTable: [], fragments: [[1, 2]], fragmentOffsets: [0]))))
+        Self.expectMalformed(ds, "compressed pixel data")
+
+        ds = try Self.valid()
+        var frames = try #require(ds.sequence(.perFrameFunctionalGroupsSequence))
+        var identification = DicomDataSet()
+        identification.set(.referencedSegmentNumber, uint16: [300])
+        frames[0].set(.segmentIdentificationSequence, sequence: [identification])
+        ds.set(.perFrameFunctionalGroupsSequence, sequence: frames)
+        Self.expectMalformed(ds, "a frame of an undefined segment")
+
+        ds = try Self.valid()
+        frames = try #require(ds.sequence(.perFrameFunctionalGroupsSequence))
+        frames[1].remove(.segmentIdentificationSequence)
+        ds.set(.perFrameFunctionalGroupsSequence, sequence: frames)
+        Self.expectMalformed(ds, "a frame without segment")
+
+        ds = try Self.valid()
+        frames = try #require(ds.sequence(.perFrameFunctionalGroupsSequence))
+        frames[2].remove(.planePositionSequence)
+        ds.set(.perFrameFunctionalGroupsSequence, sequence: frames)
+        Self.expectMalformed(ds, "a frame without position")
+
+        ds = try Self.valid()
+        ds.set(.bitsAllocated, uint16: [8])
+        Self.expectMalformed(ds, "8-bit binary")
+
+        ds = try Self.valid()
+        ds.remove(.segmentSequence)
+        Self.expectMalformed(ds, "no segments")
+    }
+}

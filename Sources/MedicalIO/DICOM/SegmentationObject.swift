@@ -97,10 +97,14 @@ public struct SegmentationObject: Sendable {
         let geometries = DicomFrameGeometry.frames(of: ds, count: count)
         let sharedSegment = ds.sequence(.sharedFunctionalGroupsSequence)?.first?
             .sequence(.segmentIdentificationSequence)?.first?.int(.referencedSegmentNumber)
+        let numbers = Set(segments.map(\.number))
         frames = []
         for (i, groups) in perFrame.enumerated() {
             guard let segment = groups.sequence(.segmentIdentificationSequence)?.first?.int(.referencedSegmentNumber) ?? sharedSegment else {
                 throw .malformed(path: path, reason: "frame \(i + 1) has no ReferencedSegmentNumber")
+            }
+            guard numbers.contains(segment) else {
+                throw .malformed(path: path, reason: "frame \(i + 1) belongs to segment \(segment), which SegmentSequence does not define")
             }
             let sources = (groups.sequence(.derivationImageSequence) ?? []).flatMap { $0.sequence(.sourceImageSequence) ?? [] }
             frames.append(Frame(segment: segment, geometry: geometries[min(i, geometries.count - 1)],
