@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libFuzzer targets for MedicalIO: the DICOM parser, pixel decoding, RTSTRUCT and NIfTI.
+# libFuzzer targets for MedicalIO: the DICOM parser, pixel decoding, RTSTRUCT, DICOM SEG and NIfTI.
 #
 #   scripts/fuzz.sh [SECONDS]      build into .build-fuzz/ and run each target SECONDS (default 60)
 #   FUZZ_TARGETS="dicom nifti" scripts/fuzz.sh 10     only some targets
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET="${1:-60}"
-TARGETS=(${FUZZ_TARGETS:-dicom pixels rtstruct nifti})
+TARGETS=(${FUZZ_TARGETS:-dicom pixels rtstruct seg nifti})
 OUT=.build-fuzz
 SWIFTC="${SWIFTC:-swiftc}"
 mkdir -p "$OUT/lib"
