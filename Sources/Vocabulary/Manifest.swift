@@ -115,18 +115,27 @@ public struct Manifest: Sendable {
         }
         guard !rows.isEmpty else { throw ManifestError(path: path, line: nil, reason: "no studies") }
         try checkSyntheticRows(rows, lines: lines, path: path)
+        try checkStudyConsistency(rows, lines: lines, path: path)
         return Manifest(path: path, rows: rows, columns: names)
     }
 
-    /// Throws unless every study has a primary site: the classifier cannot learn from, or be
-    /// scored on, a lesion-free control.
+    /// Throws unless every study has a primary site and at least two sites occur: the classifier
+    /// cannot learn from, or be scored on, a lesion-free control, and with a single class there is
+    /// nothing to tell apart (no ROC curve, no AUC).
     public func requirePrimarySites() throws(ManifestError) {
-        guard let row = rows.first(where: \.isLesionFree) else { return }
-        let count = rows.filter(\.isLesionFree).count
-        throw ManifestError(path: path, line: nil,
-                            reason: "\(count) image(s) are lesion-free controls (label \(Self.lesionFreeLabel), first \(row.studyID)); "
-                                + "the classifier needs a primary site for every study: use controls for segmentation only",
-                            studyID: row.studyID)
+        if let row = rows.first(where: \.isLesionFree) {
+            let count = rows.filter(\.isLesionFree).count
+            throw ManifestError(path: path, line: nil,
+                                reason: "\(count) image(s) are lesion-free controls (label \(Self.lesionFreeLabel), first \(row.studyID)); "
+                                    + "the classifier needs a primary site for every study: use controls for segmentation only",
+                                studyID: row.studyID)
+        }
+        let sites = Set(rows.map(\.label))
+        guard sites.count >= 2 else {
+            throw ManifestError(path: path, line: nil,
+                                reason: "every study has the label '\(sites.first ?? "")': classification needs at least two "
+                                    + "primary sites (with one class no AUC exists)")
+        }
     }
 
     /// Rows grouped by study, in first-appearance order.
