@@ -13,6 +13,8 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable
     case wrongFieldCount(path: String, line: Int, expected: Int, found: Int)
     /// The same study appears twice.
     case duplicateStudy(path: String, line: Int, studyID: String)
+    /// A row's class probabilities sum to `sum`, more than `tolerance` away from 1.
+    case probabilitiesDoNotSumToOne(path: String, line: Int, studyID: String, sum: Double, tolerance: Double)
     /// The table has a header but no rows.
     case emptyTable(path: String)
     /// The inputs do not allow the requested computation (names what is wrong).
@@ -34,6 +36,9 @@ public enum EvaluationError: Error, CustomStringConvertible, Equatable, Sendable
             "\(path):\(line): \(found) fields, but the header has \(expected)"
         case let .duplicateStudy(path, line, studyID):
             "\(path):\(line): study '\(studyID)' appears more than once"
+        case let .probabilitiesDoNotSumToOne(path, line, studyID, sum, tolerance):
+            "\(path):\(line): the probabilities of study '\(studyID)' sum to \(sum), not 1 (±\(Format.fixed(tolerance, 4))); "
+                + "pass --renormalise to divide them by their sum"
         case let .emptyTable(path):
             "\(path): the table has no rows"
         case let .invalidInput(what):

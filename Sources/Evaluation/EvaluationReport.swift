@@ -49,6 +49,9 @@ public struct EvaluationReport: Sendable, Codable {
         public var seed: UInt64
         public var bootstrapResamples: Int
         public var confidenceLevel: Double
+        /// Patients held out in more than one fold (leakage: a fold's model saw another study of
+        /// the patient it is tested on); empty for a patient-grouped cross-validation.
+        public var leakedPatients: [String]
     }
 
     /// The names of the methods behind each figure, for readers of metrics.json.
@@ -111,7 +114,7 @@ public struct EvaluationReport: Sendable, Codable {
                         studies: predictions.count, patients: predictions.patientCount,
                         folds: Set(predictions.rows.map(\.fold)).count, classCounts: classCounts,
                         inputStates: states, seed: options.seed, bootstrapResamples: options.resamples,
-                        confidenceLevel: level)
+                        confidenceLevel: level, leakedPatients: predictions.patientsInSeveralFolds)
         let aucs = OneVsRestAUCs(predictions, bootstrap: bootstrap, level: level)
         perClassAUC = aucs.perClass
         macroAUC = aucs.macro
@@ -139,6 +142,9 @@ public struct EvaluationReport: Sendable, Codable {
 
     static func notes(predictions: Predictions, aucs: OneVsRestAUCs, design: Design) -> [String] {
         var notes: [String] = []
+        if !design.leakedPatients.isEmpty {
+            notes.append(Self.leakageWarning(design.leakedPatients))
+        }
         if design.crossValidation == nil {
             notes.append("The cross-validation design was not supplied; whether folds were grouped by patient is unknown.")
         }
@@ -164,6 +170,13 @@ public struct EvaluationReport: Sendable, Codable {
             notes.append("Some bootstrap resamples lacked a class and were skipped; the valid counts are in metrics.json.")
         }
         return notes
+    }
+
+    /// The warning for patients held out in several folds, naming the first few.
+    static func leakageWarning(_ patients: [String]) -> String {
+        let named = patients.prefix(5).joined(separator: ", ") + (patients.count > 5 ? ", …" : "")
+        return "LEAKAGE: \(patients.count) patient(s) have studies in more than one fold (\(named)): each fold's model "
+            + "was trained on other studies of patients it is tested on, so every metric here is optimistic."
     }
 
     // MARK: output

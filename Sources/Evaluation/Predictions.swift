@@ -97,27 +97,37 @@ public struct Predictions: Sendable, Equatable {
     /// studies: at least two folds and no patient in two. `nil` otherwise.
     public var patientGroupedFolds: [Int]? {
         let folds = rows.map(\.fold)
-        guard Set(folds).count >= 2 else { return nil }
-        var foldOfPatient: [String: Int] = [:]
-        for row in rows {
-            if let f = foldOfPatient[row.patientID], f != row.fold { return nil }
-            foldOfPatient[row.patientID] = row.fold
-        }
+        guard Set(folds).count >= 2, patientsInSeveralFolds.isEmpty else { return nil }
         return folds
+    }
+
+    /// Patients whose studies were held out in more than one fold, sorted: a model tested on one
+    /// of their studies was trained on another, so the cross-validation leaked across patients.
+    public var patientsInSeveralFolds: [String] {
+        var folds: [String: Set<Int>] = [:]
+        for row in rows { folds[row.patientID, default: []].insert(row.fold) }
+        return folds.filter { $0.value.count > 1 }.keys.sorted()
     }
 
     // MARK: reading
 
-    /// Reads a predictions CSV. Columns may come in any order and extra columns are ignored.
-    public static func read(path: String) throws(EvaluationError) -> Predictions {
-        try parse(try CSVTable.text(path: path), path: path)
+    /// How far a row's five probabilities may sum from 1 beyond the rounding of the text they are
+    /// written as (softmax outputs are far closer; a larger gap means a mislabelled column, a
+    /// missing class or scores that are not probabilities).
+    public static let sumTolerance = 1e-3
+
+    /// Reads a predictions CSV. Columns may come in any order and extra columns are ignored. A row
+    /// whose probabilities do not sum to 1 within `sumTolerance` is an error naming its line,
+    /// unless `renormalise` (then they are divided by their sum).
+    public static func read(path: String, renormalise: Bool = false) throws(EvaluationError) -> Predictions {
+        try parse(try CSVTable.text(path: path), path: path, renormalise: renormalise)
     }
 
     /// Parses predictions CSV `text`; `path` names the source in errors.
-    public static func parse(_ text: String, path: String) throws(EvaluationError) -> Predictions {
+    public static func parse(_ text: String, path: String, renormalise: Bool = false) throws(EvaluationError) -> Predictions {
         let table = try CSVTable.table(text, path: path)
         let rows = try FieldReader.rows(of: table, path: path, required: requiredColumns) { (reader) throws(EvaluationError) -> PredictionRow in
-            try reader.row()
+            try reader.row(renormalise: renormalise)
         }
         return try Predictions(rows: rows.map(\.row))
     }
@@ -228,11 +238,20 @@ struct FieldReader {
         return rows
     }
 
-    /// A five-class predictions row.
-    func row() throws(EvaluationError) -> PredictionRow {
+    /// A five-class predictions row; its probabilities must sum to 1 (see `Predictions.read`).
+    func row(renormalise: Bool) throws(EvaluationError) -> PredictionRow {
         let id = try identity()
         var probabilities: [Double] = []
         for site in PrimarySite.allCases { probabilities.append(try probability(site.probabilityColumn)) }
+        let sum = probabilities.reduce(0, +)
+        let tolerance = Predictions.sumTolerance
+            + PrimarySite.allCases.reduce(0) { $0 + Self.roundingError(raw($1.probabilityColumn) ?? "") }
+        if abs(sum - 1) > tolerance {
+            guard renormalise, sum > 0 else {
+                throw .probabilitiesDoNotSumToOne(path: path, line: line, studyID: id.study, sum: sum, tolerance: tolerance)
+            }
+            probabilities = probabilities.map { $0 / sum }
+        }
         let inputs = try self.inputs()
         return PredictionRow(studyID: id.study, patientID: id.patient, fold: id.fold, label: id.label,
                              probabilities: probabilities, t1ceState: inputs.t1ceState,
@@ -254,6 +273,17 @@ struct FieldReader {
                                 expected: "one of \(LabelError.known)")
         }
         return (study, patient, fold, label)
+    }
+
+    /// The most a number written as `text` may differ from the value it was rounded from: half a
+    /// unit in its last decimal place (0.005 for "0.42"); 0 for exponent notation and for whole
+    /// numbers such as "0" and "1", which are exact. A table written
+    /// with few decimals is held to the sum its rounding allows, not to 1 ± 0.001.
+    static func roundingError(_ text: String) -> Double {
+        guard !text.contains(where: { $0 == "e" || $0 == "E" }),
+              let decimals = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first?.count,
+              decimals > 0, decimals < 17 else { return 0 }
+        return 0.5 * pow(10, -Double(decimals))
     }
 
     /// A probability column: a number in [0, 1].

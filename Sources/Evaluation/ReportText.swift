@@ -7,6 +7,7 @@ extension EvaluationReport {
         lines.append("\(design.studies) studies, \(design.patients) patients, \(design.folds) folds; "
             + "CIs \(Format.fixed(design.confidenceLevel * 100, 0)) %: DeLong and patient bootstrap "
             + "(\(design.bootstrapResamples) resamples, seed \(design.seed))")
+        if !design.leakedPatients.isEmpty { lines.append(Self.leakageWarning(design.leakedPatients)) }
         lines.append("")
         let header = ["", "AUC", "CI (DeLong)", "CI (bootstrap)", "n"]
         var rows = perClassAUC.map { s in

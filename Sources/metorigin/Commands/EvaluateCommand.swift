@@ -54,6 +54,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Bootstrap resamples.")
     var resamples = 2000
 
+    @Flag(name: .long, help: ArgumentHelp("Divide each row's probabilities by their sum when it is not 1 (±0.001), "
+                                          + "instead of refusing the row."))
+    var renormalise = false
+
     @OptionGroup var json: JSONOption
 
     func validate() throws {
@@ -81,11 +85,11 @@ struct EvaluateCommand: ParsableCommand {
             try show(metrics: try binaryReport.json(), summary: binaryReport.textSummary())
             return
         }
-        let table = try Predictions.read(path: predictions)
+        let table = try Predictions.read(path: predictions, renormalise: renormalise)
         var ablations: [(name: String, predictions: Predictions)] = []
         for spec in ablation {
             guard let (name, file) = Self.split(spec) else { continue }
-            ablations.append((name, try Predictions.read(path: file)))
+            ablations.append((name, try Predictions.read(path: file, renormalise: renormalise)))
         }
         var options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
                                         referenceName: referenceName, ablations: ablations, source: predictions)
