@@ -112,6 +112,9 @@ let package = Package(
                                                         .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO", "Statistics", "Vocabulary"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),
+        // The command line's argument parsing (no work is run).
+        .testTarget(name: "CommandLineTests", dependencies: ["metorigin", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    swiftSettings: strictSwift),
         .testTarget(name: "RadiomicsTests", dependencies: ["Radiomics", "MedicalIO"], resources: [.copy("Fixtures")],
                     swiftSettings: strictSwift),
     ],

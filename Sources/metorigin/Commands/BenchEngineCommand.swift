@@ -14,8 +14,8 @@ struct BenchEngineCommand: ParsableCommand {
         let (device, threads, json) = (options.device, options.threadCount, options.json)
         if let worker = options.worker {
             guard let w = EngineWorkload(rawValue: worker) else { throw ValidationError("unknown workload '\(worker)'") }
-            return try options.answerParent(EngineBenchmark.runWorker(w, device: device, threads: threads, warmup: options.warmup,
-                                                                      runs: options.runs, seed: options.seed))
+            return try options.answerParent(EngineBenchmark.runWorker(w, device: device, threads: threads, warmup: options.warmup.value,
+                                                                      runs: options.runs.value, seed: options.seed))
         }
         let sides = try options.sides(script: "benchmarks/engine.py")
         if !json.json {
@@ -23,7 +23,7 @@ struct BenchEngineCommand: ParsableCommand {
         }
         let results = try EngineBenchmark.compare(workloads: workloads?.values ?? EngineWorkload.allCases, executable: sides.executable,
                                                   python: sides.python, script: sides.script, device: device, threads: threads,
-                                                  rounds: options.rounds, runsPerRound: options.runs, warmup: options.warmup,
+                                                  rounds: options.rounds.value, runsPerRound: options.runs.value, warmup: options.warmup.value,
                                                   log: { if !json.json { print($0) } })
         if json.json {
             struct Output: Encodable { var workloads: [WorkloadComparison] }

@@ -15,10 +15,10 @@ struct BenchIOCommand: ParsableCommand {
     @OptionGroup var reference: PythonBenchmarkOptions
 
     @Option(help: "Threads on both sides (default: all cores).")
-    var threads: Int?
+    var threads: Positive?
 
     @Option(help: "Timed runs per workload and side.")
-    var runs = 3
+    var runs: Positive = 3
 
     struct Report: Codable {
         var workloads: [BenchWorkload]
@@ -26,19 +26,19 @@ struct BenchIOCommand: ParsableCommand {
     }
 
     func run() throws {
-        let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let threadCount = threads?.value ?? ProcessInfo.processInfo.activeProcessorCount
         let (folder, temporary) = reference.workFolder(benchmark: "io")
         defer { if temporary { try? FileManager.default.removeItem(atPath: folder) } }
         if !json.json { print("preparing inputs in \(folder) …") }
         let inputs = try IOBenchmark.prepare(in: folder)
 
         var ours: [String: Double] = [:]
-        let read = try IOBenchmark.median(runs: runs) { _ = try IOBenchmark.readSeries(inputs, threads: threadCount) }
+        let read = try IOBenchmark.median(runs: runs.value) { _ = try IOBenchmark.readSeries(inputs, threads: threadCount) }
         ours["series-read-vs-pydicom"] = read
         ours["series-read-vs-simpleitk"] = read
-        ours["convert"] = try IOBenchmark.median(runs: runs) { try IOBenchmark.convert(inputs) }
+        ours["convert"] = try IOBenchmark.median(runs: runs.value) { try IOBenchmark.convert(inputs) }
         let head = try IOBenchmark.loadResampleInput(inputs)
-        ours["resample"] = try IOBenchmark.median(runs: runs) { _ = try IOBenchmark.resample(head, threads: threadCount) }
+        ours["resample"] = try IOBenchmark.median(runs: runs.value) { _ = try IOBenchmark.resample(head, threads: threadCount) }
 
         let referenceTimes = runReference(inputs, threads: threadCount)
         let names = ["series-read-vs-pydicom", "series-read-vs-simpleitk", "convert", "resample"]
@@ -59,7 +59,7 @@ struct BenchIOCommand: ParsableCommand {
     func runReference(_ inputs: IOBenchmark.Inputs, threads: Int) -> [String: Double] {
         let answer = reference.reference(defaultScript: "benchmarks/io.py").run(
             ["--series", inputs.seriesFolder, "--resample-input", inputs.resampleInput,
-             "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs)])
+             "--scratch", inputs.scratch, "--threads", String(threads), "--runs", String(runs.value)])
         return answer?.compactMapValues { $0 as? Double } ?? [:]
     }
 }

@@ -19,7 +19,7 @@ struct BenchRadiomicsCommand: ParsableCommand {
     var cohort: String?
 
     @Option(help: "Number of studies.")
-    var studies = 20
+    var studies: Positive = 20
 
     struct Report: Codable {
         var workloads: [BenchWorkload]
@@ -28,13 +28,12 @@ struct BenchRadiomicsCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard studies >= 1 else { throw ValidationError("--studies must be at least 1") }
         let (folder, temporary) = reference.workFolder(benchmark: "radiomics")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if temporary { try? FileManager.default.removeItem(atPath: folder) } }
-        if !json.json { print("preparing \(studies) studies in \(folder) …") }
-        let list = try cohort.map { try RadiomicsBenchmark.cohortStudies($0, count: studies, in: folder) }
-            ?? RadiomicsBenchmark.phantoms(count: studies, in: folder)
+        if !json.json { print("preparing \(studies.value) studies in \(folder) …") }
+        let list = try cohort.map { try RadiomicsBenchmark.cohortStudies($0, count: studies.value, in: folder) }
+            ?? RadiomicsBenchmark.phantoms(count: studies.value, in: folder)
         let listPath = folder + "/studies.json"
         try AtomicFile.write(try JSONEncoder().encode(list), to: listPath)
 

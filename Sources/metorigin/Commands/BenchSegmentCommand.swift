@@ -12,24 +12,24 @@ struct BenchSegmentCommand: ParsableCommand {
     @Option(help: "Comma-separated presets (demo, paper); default both.")
     var presets: CommaSeparated<Preset>?
     @Option(help: "Slices per forward pass.")
-    var batch = 16
+    var batch: Positive = 16
 
     func run() throws {
         let (device, threads, json) = (options.device, options.threadCount, options.json)
         if let worker = options.worker {
-            return try options.answerParent(SegmentBenchmark.runWorker(preset: worker, device: device, threads: threads, warmup: options.warmup,
-                                                                       runs: options.runs, batchSize: batch, seed: options.seed))
+            return try options.answerParent(SegmentBenchmark.runWorker(preset: worker, device: device, threads: threads, warmup: options.warmup.value,
+                                                                       runs: options.runs.value, batchSize: batch.value, seed: options.seed))
         }
         let sides = try options.sides(script: "benchmarks/segment.py")
         if !json.json {
             print("segment benchmark: proposed network, \(SegmentBenchmark.volumeShape.map(String.init).joined(separator: "×")) "
-                  + "volume, batch \(batch), \(threads) threads, device \(device), \(options.rounds) alternating rounds × "
+                  + "volume, batch \(batch.value), \(threads) threads, device \(device), \(options.rounds) alternating rounds × "
                   + "\(options.runs) volumes per side after \(options.warmup) warm-up")
         }
         let results = try SegmentBenchmark.compare(presets: presets?.values.map(\.rawValue) ?? SegmentBenchmark.presets,
                                                    executable: sides.executable, python: sides.python,
-                                                   script: sides.script, device: device, threads: threads, batchSize: batch,
-                                                   rounds: options.rounds, runsPerRound: options.runs, warmup: options.warmup,
+                                                   script: sides.script, device: device, threads: threads, batchSize: batch.value,
+                                                   rounds: options.rounds.value, runsPerRound: options.runs.value, warmup: options.warmup.value,
                                                    log: { if !json.json { print($0) } })
         if json.json {
             struct Output: Encodable {
@@ -38,7 +38,7 @@ struct BenchSegmentCommand: ParsableCommand {
                 var presets: [WorkloadComparison]
                 enum CodingKeys: String, CodingKey { case batch, presets, volumeShape = "volume_shape" }
             }
-            return try json.print(Output(volumeShape: SegmentBenchmark.volumeShape, batch: batch, presets: results))
+            return try json.print(Output(volumeShape: SegmentBenchmark.volumeShape, batch: batch.value, presets: results))
         }
         print("preset  Swift s/volume  PyTorch s/volume  ratio (Swift/PyTorch throughput)  Swift RSS MB  PyTorch RSS MB")
         for r in results {

@@ -18,7 +18,7 @@ struct CVCommand: ParsableCommand {
     @OptionGroup var manifest: ManifestOption
 
     @Option(help: "Number of folds.")
-    var folds = 10
+    var folds: Positive = 10
 
     @OptionGroup var preset: PresetOptions
     @OptionGroup var output: OutputOption
@@ -51,8 +51,8 @@ struct CVCommand: ParsableCommand {
             throw ValidationError("unknown preset '\(preset.preset)'")
         }
         options.training.seed = seed.seed
-        if let epochs = preset.epochs { options.training.maxEpochs = epochs }
-        options.folds = folds
+        if let epochs = preset.epochs { options.training.maxEpochs = epochs.value }
+        options.folds = folds.value
         options.ablations = !noAblations
         options.resume = resume
         options.binary = binary
@@ -60,7 +60,7 @@ struct CVCommand: ParsableCommand {
         options.probabilityMaps = probabilityMaps
         options.device = device.resolved
         let progress = ProgressPrinter(quiet: json.json)
-        let folds = self.folds
+        let folds = self.folds.value
         let result = try CrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out, options: options,
                                              log: { progress.line($0) },
                                              onEvent: { name, fold, event in progress.event(name, fold, folds, event) })

@@ -17,14 +17,14 @@ struct CohortCommand: ParsableCommand {
 struct CohortGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "generate",
                                                     abstract: "Write a synthetic cohort with its manifest.")
-    @Option(help: "Number of patients (at least 5, one per class).") var patients: Int
+    @Option(help: "Number of patients (at least 5, one per class).") var patients: Positive
     @Option(help: "Seed: same seed, same bytes.") var seed: UInt64 = 1
     @Option(help: "Output folder (created; must be empty unless --force).") var out: String
     @Option(help: "nifti or dicom.") var format = CohortOptions.Format.nifti
     @Option(help: "paper, demo (≈2 mm) or X,Y,Z spacing in mm.") var resolution: String = "demo"
     @Option(name: .customLong("modality-mix"), help: "paper (Table 1 imbalance) or balanced.") var modalityMix = ModalityMix.paper
     @OptionGroup var anatomy: AnatomyOption
-    @Option(help: "Worker threads (0 = one per core).") var threads: Int = 0
+    @Option(help: "Worker threads (0 = one per core).") var threads: NonNegative = 0
     @Flag(help: "A control cohort: no metastases, every study contoured (empty), label 'none', patients C0001….")
     var lesionFree = false
     @Option(name: .customLong("flair-contour"),
@@ -35,12 +35,12 @@ struct CohortGenerateCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
 
     func run() throws {
-        var options = CohortOptions(patients: patients, seed: seed, output: out)
+        var options = CohortOptions(patients: patients.value, seed: seed, output: out)
         options.format = format
         options.resolution = try CohortResolution(parsing: resolution)
         options.mix = modalityMix
         options.force = force
-        options.threads = threads
+        options.threads = threads.value
         options.lesionFree = lesionFree
         options.flairContour = flairContour
         let verbose = self.verbose
@@ -91,14 +91,14 @@ struct CohortOracleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oracle",
         abstract: "Oracle ceiling on a large latent-only sample (nothing is rendered).")
-    @Option(help: "Patients to sample.") var patients: Int = 2000
+    @Option(help: "Patients to sample.") var patients: Positive = 2000
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(name: .customLong("modality-mix"), help: "paper or balanced.") var modalityMix = ModalityMix.paper
     @OptionGroup var anatomy: AnatomyOption
     @OptionGroup var json: JSONOption
 
     func run() throws {
-        let report = try CohortOracleReport.sample(patients: patients, seed: seed, mix: modalityMix, atlas: try anatomy.atlas())
+        let report = try CohortOracleReport.sample(patients: patients.value, seed: seed, mix: modalityMix, atlas: try anatomy.atlas())
         if json.json { return try json.print(report) }
         let r = report.latent, a = report.acquired
         print(String(format: "oracle macro AUC %.3f on %d sessions (5-fold patient-grouped CV)", r.macroAUC, r.samples))

@@ -52,7 +52,7 @@ struct EvaluateCommand: ParsableCommand {
     var seed: UInt64 = 20_240_601
 
     @Option(name: .long, help: "Bootstrap resamples.")
-    var resamples = 2000
+    var resamples: NonNegative = 2000
 
     @Flag(name: .long, help: ArgumentHelp("Divide each row's probabilities by their sum when it is not 1 (±0.001), "
                                           + "instead of refusing the row."))
@@ -65,7 +65,6 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("give --predictions, --binary or both")
         }
         guard ablation.isEmpty || predictions != nil else { throw ValidationError("--ablation needs --predictions") }
-        guard resamples >= 0 else { throw ValidationError("--resamples must not be negative") }
         for spec in ablation where Self.split(spec) == nil {
             throw ValidationError("--ablation expects NAME=FILE, got '\(spec)'")
         }
@@ -74,7 +73,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         var binaryReport: BinaryTaskReport?
         if let binary {
-            let options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
+            let options = EvaluationOptions(seed: seed, resamples: resamples.value, crossValidationDesign: cvDesign,
                                             source: binary)
             binaryReport = try BinaryTaskReport(try BinaryPredictions.readFolder(binary), options: options)
         }
@@ -91,7 +90,7 @@ struct EvaluateCommand: ParsableCommand {
             guard let (name, file) = Self.split(spec) else { continue }
             ablations.append((name, try Predictions.read(path: file, renormalise: renormalise)))
         }
-        var options = EvaluationOptions(seed: seed, resamples: resamples, crossValidationDesign: cvDesign,
+        var options = EvaluationOptions(seed: seed, resamples: resamples.value, crossValidationDesign: cvDesign,
                                         referenceName: referenceName, ablations: ablations, source: predictions)
         if let cohort {
             guard FileManager.default.fileExists(atPath: cohort + "/latent.csv") else {

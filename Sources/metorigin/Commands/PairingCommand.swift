@@ -16,17 +16,17 @@ struct PairingCommand: ParsableCommand {
     @OptionGroup var manifest: ManifestOption
 
     @Option(help: "Histogram bins per image.")
-    var bins: Int = ImageSimilarity.defaultMutualInformationBins
+    var bins = Positive(integerLiteral: ImageSimilarity.defaultMutualInformationBins)
 
     @Option(help: "Only consider FLAIR slices within this many slices of the T1 CE slice (default: all).")
-    var window: Int?
+    var window: NonNegative?
 
     @OptionGroup var json: JSONOption
 
     func run() throws {
         let table = try Manifest.read(path: manifest.manifest)
         let start = Date()
-        let report = try PairingAgreementStudy.run(manifest: table, pairing: MutualInformationPairing(bins: bins, searchWindow: window),
+        let report = try PairingAgreementStudy.run(manifest: table, pairing: MutualInformationPairing(bins: bins.value, searchWindow: window?.value),
                                                    log: { if !json.json { print($0) } })
         if json.json { return try json.print(report) }
         let t = report.total

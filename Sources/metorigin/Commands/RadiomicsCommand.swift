@@ -31,7 +31,7 @@ struct RadiomicsCommand: ParsableCommand {
     var label: Int?
 
     @Option(help: "Leave out lesions with fewer voxels (they still count in the study row).")
-    var minLesionVoxels = 1
+    var minLesionVoxels: Positive = 1
 
     @Option(help: "pyradiomics binWidth.")
     var binWidth = 25.0
@@ -47,7 +47,6 @@ struct RadiomicsCommand: ParsableCommand {
 
     func run() throws {
         guard binWidth > 0, binWidth.isFinite else { throw ValidationError("--bin-width must be positive") }
-        guard minLesionVoxels >= 1 else { throw ValidationError("--min-lesion-voxels must be at least 1") }
         let settings = RadiomicsSettings(binWidth: binWidth, normalize: normalize, normalizeScale: normalizeScale,
                                          removeOutliers: removeOutliers, label: label ?? 1)
         let maskVolume = try NIfTI.readVolume(path: mask)
@@ -55,7 +54,7 @@ struct RadiomicsCommand: ParsableCommand {
             let volume = try NIfTI.readVolume(path: path)
             do {
                 return try RadiomicsExtractor.extract(image: volume, mask: maskVolume, settings: settings,
-                                                      minimumLesionVoxels: minLesionVoxels, allowOtherLabels: label != nil)
+                                                      minimumLesionVoxels: minLesionVoxels.value, allowOtherLabels: label != nil)
             } catch {
                 throw ValidationError("\(path) with \(mask): \(error)")
             }

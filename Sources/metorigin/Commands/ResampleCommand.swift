@@ -21,7 +21,7 @@ struct ResampleCommand: ParsableCommand {
     var output: String
 
     @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
+    var threads: Positive?
 
     @Option(help: ArgumentHelp("Resample only this volume of a 4-D file (0-based; default: every volume).", valueName: "N"))
     var volume: Int?
@@ -36,7 +36,7 @@ struct ResampleCommand: ParsableCommand {
             throw ValidationError("--spacing needs three positive numbers, e.g. 0.64,0.64,2.4")
         }
         let report = try NIfTIResampling.resampleFile(input: input, output: output, spacing: Spacing(parts[0], parts[1], parts[2]),
-                                                      interpolation: interp, threads: threads, volume: volume)
+                                                      interpolation: interp, threads: threads?.value, volume: volume)
         if json.json {
             try json.print(report)
         } else {

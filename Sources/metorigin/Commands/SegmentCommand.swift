@@ -26,7 +26,7 @@ struct SegmentationModelOption: ParsableArguments {
 /// `--patience N`: the stopping rule's patience, for the commands that train segmentation networks.
 struct PatienceOption: ParsableArguments {
     @Option(help: "Override the preset's patience: stop when the loss has not fallen by 1 % for this many epochs.")
-    var patience: Int?
+    var patience: Positive?
 }
 
 /// One log line per training event worth a line.
@@ -68,8 +68,8 @@ struct SegmentTrainCommand: ParsableCommand {
         var request = SegmentationTrainingRequest(manifestPath: manifest.manifest, modality: modality.rawValue, architecture: arch,
                                                   preset: preset.preset.rawValue, outputFolder: output.out)
         request.seed = seed.seed
-        request.maxEpochs = preset.epochs
-        request.patience = patience.patience
+        request.maxEpochs = preset.epochs?.value
+        request.patience = patience.patience?.value
         request.resume = resume
         request.device = device.resolved
         if let config = preset.config { try request.applyConfig(config) }
@@ -213,8 +213,8 @@ struct SegmentBenchCommand: ParsableCommand {
     func run() throws {
         var request = SegmentationBenchRequest(manifestPath: manifest.manifest, preset: preset.preset.rawValue, outputFolder: output.out)
         request.seed = seed.seed
-        request.maxEpochs = preset.epochs
-        request.patience = patience.patience
+        request.maxEpochs = preset.epochs?.value
+        request.patience = patience.patience?.value
         request.device = device.resolved
         request.controlsManifestPath = controls
         request.resume = resume

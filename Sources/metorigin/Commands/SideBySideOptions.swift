@@ -14,16 +14,16 @@ struct SideBySideOptions: ParsableArguments {
     var python: String?
 
     @Option(help: "Intra-op threads on both sides (default: all cores).")
-    var threads: Int?
+    var threads: Positive?
 
     @Option(help: "Alternating rounds per workload.")
-    var rounds = 2
+    var rounds: Positive = 2
 
     @Option(help: "Timed steps per round and side.")
-    var runs = 3
+    var runs: Positive = 3
 
     @Option(help: "Untimed warm-up steps per worker process.")
-    var warmup = 2
+    var warmup: NonNegative = 2
 
     @Option(help: .hidden)
     var worker: String?
@@ -31,7 +31,7 @@ struct SideBySideOptions: ParsableArguments {
     @Option(help: .hidden)
     var seed: UInt64 = 0
 
-    var threadCount: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+    var threadCount: Int { threads?.value ?? ProcessInfo.processInfo.activeProcessorCount }
 
     /// Both sides must be able to use the device: checked before any worker starts.
     func validate() throws {

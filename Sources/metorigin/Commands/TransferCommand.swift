@@ -35,7 +35,7 @@ struct TransferTrainCommand: ParsableCommand {
     @OptionGroup var preset: PresetOptions
 
     @Option(help: "Override the preset's slice pairs per patient and epoch (0: all).")
-    var pairsPerPatient: Int?
+    var pairsPerPatient: NonNegative?
 
     @Option(help: "Slice pairing: mi (each T1 CE slice with the FLAIR slice of highest normalised mutual information, the paper) or same-index (slice k with slice k of the common grid).")
     var pairing = TransferPairingMethod.mi
@@ -54,8 +54,8 @@ struct TransferTrainCommand: ParsableCommand {
             throw ValidationError("unknown preset '\(preset.preset)'")
         }
         setup.training.seed = seed.seed
-        if let epochs = preset.epochs { setup.training.maxEpochs = epochs }
-        if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient > 0 ? pairsPerPatient : nil }
+        if let epochs = preset.epochs { setup.training.maxEpochs = epochs.value }
+        if let pairsPerPatient { setup.training.pairsPerPatient = pairsPerPatient.value > 0 ? pairsPerPatient.value : nil }
         setup.device = device.resolved
         // Lines go through ProgressPrinter, which flushes: a run logged to a file shows each line as it comes.
         let progress = ProgressPrinter(quiet: json.json)
@@ -152,7 +152,7 @@ struct TransferBenchCommand: ParsableCommand {
     var trainingManifest: String?
 
     @Option(help: "Score only the first N patients (in manifest order).")
-    var maxPatients: Int?
+    var maxPatients: Positive?
 
     @OptionGroup var output: OutputOption
     @OptionGroup var json: JSONOption
@@ -160,7 +160,7 @@ struct TransferBenchCommand: ParsableCommand {
     func run() throws {
         let progress = ProgressPrinter(quiet: json.json)
         let result = try TransferBench.run(manifestPath: manifest.manifest, modelFolder: model.model, outputFolder: output.out,
-                                           trainingManifestPath: trainingManifest, maxPatients: maxPatients,
+                                           trainingManifestPath: trainingManifest, maxPatients: maxPatients?.value,
                                            log: { progress.line($0) })
         if json.json { return try json.print(result) }
         let directions = ["t1ce_to_flair", "flair_to_t1ce"]

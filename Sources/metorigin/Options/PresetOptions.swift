@@ -16,5 +16,5 @@ struct PresetOptions: ParsableArguments {
     var config: String?
 
     @Option(help: "Override the preset's (maximum) number of epochs.")
-    var epochs: Int?
+    var epochs: Positive?
 }
