@@ -26,6 +26,8 @@ public struct CrossValidationOptions: Sendable {
     /// Run the single-modality ablations beside the full model.
     public var ablations = true
     public var resume = false
+    /// The preset the settings started from (recorded in the run identity).
+    public var presetName: String?
     /// Folder of tumour probability maps with its `index.csv` (`metorigin segment maps`); nil runs
     /// every configuration without maps.
     public var probabilityMaps: String?
@@ -59,6 +61,7 @@ public enum CrossValidation {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let manifest = try Manifest.read(path: manifestPath)
         try manifest.requirePrimarySites()
+        try CVRunIdentity(manifestPath: manifestPath, options: options).record(in: out, resume: options.resume)
         let studies = manifest.studies
         let filled = studies.filter { $0.rows.contains(where: \.synthetic) }.count
         log("cohort: \(studies.count) studies of \(Set(studies.map(\.patientID)).count) patients from \(manifestPath)"

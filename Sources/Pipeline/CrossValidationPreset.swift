@@ -17,6 +17,7 @@ extension CrossValidationOptions {
         var options = CrossValidationOptions()
         options.classifier = classifier
         options.training = training
+        options.presetName = name
         return options
     }
 }
