@@ -50,7 +50,7 @@ public struct SegmentationStudy: Sendable {
         }
         let source: ImageVolume
         do { source = try ImageLoader.load(row) } catch { throw .image(error) }
-        let tumour = try TumourMask.read(path: maskPath, image: source)
+        let tumour = try TumourMask.read(path: maskPath, image: source, checkedForTraining: true)
         let image: ImageVolume
         do { image = try grid.preprocessor(for: source.geometry, cacheFolder: nil).image(path: row.path, loaded: source) } catch {
             throw .image(error)
@@ -87,20 +87,30 @@ public struct SegmentationStudy: Sendable {
     static func cacheKey(imagePath: String, maskPath: String, grid: SegmentationGrid) -> String? {
         guard let image = ContentHash.file(imagePath), let mask = ContentHash.file(maskPath) else { return nil }
         var h = ContentHash()
-        h.add("segmentation-study v1 preprocessing v\(Preprocessor.version) \(grid.inPlaneSize) \(grid.inPlaneSpacing) "
+        h.add("segmentation-study v2 preprocessing v\(Preprocessor.version) \(grid.inPlaneSize) \(grid.inPlaneSpacing) "
               + "\(grid.sliceSpacing.map { "\($0)" } ?? "native") \(image) \(mask)")
         return "seg-" + h.hex
     }
 }
 
-/// A study's tumour mask as a 0/1 float volume: a binary NIfTI mask (any grid; non-zero is
-/// tumour), or a DICOM RTSTRUCT whose ROIs are rasterised together onto the image's grid.
+/// A study's tumour mask as a 0/1 float volume: a NIfTI mask (non-zero is tumour), or a DICOM
+/// RTSTRUCT whose ROIs are rasterised together onto the image's grid. For scoring, a NIfTI mask
+/// may lie on any grid; `checkedForTraining` requires the image's grid and a binary mask or a
+/// declared label map (`TrainingMaskCheck`).
 enum TumourMask {
-    static func read(path: String, image: ImageVolume) throws(SegmentationDataError) -> ImageVolume {
+    static func read(path: String, image: ImageVolume, checkedForTraining: Bool = false) throws(SegmentationDataError) -> ImageVolume {
         let lower = path.lowercased()
         if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") {
             let v: ImageVolume
-            do { v = try NIfTI.readVolume(path: path) } catch { throw .maskUnreadable(path: path, reason: "\(error)") }
+            do {
+                let file = try NIfTI.read(path: path)
+                v = try file.volume()
+                if checkedForTraining { try TrainingMaskCheck.check(file, v, path: path, image: image) }
+            } catch let error as SegmentationDataError {
+                throw error
+            } catch {
+                throw .maskUnreadable(path: path, reason: "\(error)")
+            }
             return v.map { $0 != 0 ? Float(1) : 0 }
         }
         do {
