@@ -64,7 +64,9 @@ public struct CVRunIdentity: Codable, Equatable, Sendable {
 
     /// Records this identity in `folder`, or, when `resume`, checks it against the one recorded
     /// there: a different identity, or fold results without any identity, is an error saying
-    /// what differs.
+    /// what differs. A run that does not resume first removes what an earlier run left in the
+    /// folder (`staleOutputs`), so no table, figure or fold of another configuration is taken
+    /// for part of this run.
     public func record(in folder: String, resume: Bool) throws(CVRunIdentityError) {
         let path = folder + "/" + Self.fileName
         if resume {
@@ -77,6 +79,12 @@ public struct CVRunIdentity: Codable, Equatable, Sendable {
                 return
             }
             if Self.hasFoldResults(in: folder) { throw .unidentifiedRun(folder: folder) }
+        } else {
+            for name in Self.staleOutputs(in: folder) {
+                do { try FileManager.default.removeItem(atPath: folder + "/" + name) } catch {
+                    throw .unwritable(path: folder + "/" + name, reason: "cannot remove the earlier run's output: \(error.localizedDescription)")
+                }
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -85,12 +93,25 @@ public struct CVRunIdentity: Codable, Equatable, Sendable {
         }
     }
 
-    /// Whether `folder` holds a finished or started fold (a `fold-N` folder of any configuration).
-    static func hasFoldResults(in folder: String) -> Bool {
-        let configurations = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        return configurations.contains { name in
+    /// The entries of `folder` that a cross-validation writes: its identity, predictions tables,
+    /// metrics, report and figures, the binary tasks' folder, and every configuration folder
+    /// holding `fold-N` folders. The preprocessing cache (keyed by content) and anything else
+    /// are kept.
+    public static func staleOutputs(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { name in
+            if [fileName, "metrics.json", "report.html", "binary"].contains(name) { return true }
+            if name.hasPrefix("predictions") && name.hasSuffix(".csv") { return true }
+            if name.hasSuffix(".svg") { return true }
             let inner = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + name)) ?? []
             return inner.contains { $0.hasPrefix("fold-") }
+        }.sorted()
+    }
+
+    /// Whether `folder` holds a finished or started fold (a `fold-N` folder of any configuration).
+    static func hasFoldResults(in folder: String) -> Bool {
+        staleOutputs(in: folder).contains { name in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/" + name)) ?? []).contains { $0.hasPrefix("fold-") }
         }
     }
 
