@@ -60,6 +60,8 @@ struct CVCommand: ParsableCommand {
         options.probabilityMaps = probabilityMaps
         options.device = device.resolved
         let progress = ProgressPrinter(quiet: json.json)
+        InterruptHandler.install(advice: "finished folds are kept in \(output.out); resume with:\n  "
+                                 + InterruptHandler.commandLine(adding: "--resume"))
         let folds = self.folds.value
         let result = try CrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out, options: options,
                                              log: { progress.line($0) },

@@ -44,6 +44,8 @@ struct CohortGenerateCommand: ParsableCommand {
         options.lesionFree = lesionFree
         options.flairContour = flairContour
         let verbose = self.verbose
+        InterruptHandler.install(advice: "the cohort in \(out) is incomplete; generate it again (same seed, same bytes) with:\n  "
+                                 + InterruptHandler.commandLine(adding: "--force"))
         let result = try CohortGeneration.run(options, anatomy: anatomy.anatomy, log: { if verbose { print($0) } })
         if json.json { return try json.print(result) }
         let report = result.report, cores = result.cores

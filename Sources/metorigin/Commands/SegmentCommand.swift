@@ -74,6 +74,8 @@ struct SegmentTrainCommand: ParsableCommand {
         request.device = device.resolved
         if let config = preset.config { try request.applyConfig(config) }
         let progress = ProgressPrinter(quiet: json.json)
+        InterruptHandler.install(advice: "finished epochs are kept in \(output.out); resume with:\n  "
+                                 + InterruptHandler.commandLine(adding: "--resume"))
         let outcome = try SegmentationTrainingJob.run(request, log: { progress.line($0) }, onEvent: { printEvent($0, progress) })
         progress.finish()
         if json.json { return try json.print(outcome) }
