@@ -77,7 +77,8 @@ public enum CohortGenerator {
     /// Runs the whole generation. `atlas` is the reference head (`AtlasStore.load` or
     /// `TissueAtlas.phantom()`); `log` receives progress lines.
     public static func generate(_ options: CohortOptions, atlas: TissueAtlas,
-                                log: @Sendable (String) -> Void = { _ in }) throws(CohortError) -> GenerationReport {
+                                log: @Sendable (String) -> Void = { _ in },
+                                progress: (@Sendable (Int, Int) -> Void)? = nil) throws(CohortError) -> GenerationReport {
         let start = Date()
         let cpuStart = processCPUSeconds()
         let plan = try validate(options)
@@ -105,7 +106,8 @@ public enum CohortGenerator {
                 do throws(CohortError) {
                     let outcome = try render(job, options: options, atlas: atlas, layout: layout,
                                              parallel: !acrossStudies)
-                    results.set(i, .success(outcome))
+                    let done = results.set(i, .success(outcome))
+                    progress?(done, jobs.count)
                     log("  \(job.study.studyID) \(job.study.modality.rawValue): \(outcome.row.label), "
                         + "\(outcome.lesionCount) lesions, \(outcome.voxels) voxels, "
                         + String(format: "%.2f s render, %.2f s write", outcome.renderSeconds, outcome.writeSeconds))
@@ -251,6 +253,14 @@ final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [Result<CohortGenerator.Outcome, CohortError>?]
     init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<CohortGenerator.Outcome, CohortError>) { lock.lock(); results[i] = r; lock.unlock() }
+    private var filled = 0
+    /// Stores job `i`'s result; returns how many jobs have one.
+    @discardableResult
+    func set(_ i: Int, _ r: Result<CohortGenerator.Outcome, CohortError>) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        if results[i] == nil { filled += 1 }
+        results[i] = r
+        return filled
+    }
     func get(_ i: Int) -> Result<CohortGenerator.Outcome, CohortError>? { lock.lock(); defer { lock.unlock() }; return results[i] }
 }

@@ -49,13 +49,15 @@ public struct CohortGenerationResult: Sendable, Encodable {
 /// `metorigin cohort generate`: checks the options and the output folder before anything is
 /// loaded, then loads the anatomy and generates the cohort.
 public enum CohortGeneration {
+    /// - Parameter progress: called after each image with (images done, images in all).
     public static func run(_ options: CohortOptions, anatomy: String?,
-                           log: @Sendable (String) -> Void = { _ in }) throws(CohortError) -> CohortGenerationResult {
+                           log: @Sendable (String) -> Void = { _ in },
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws(CohortError) -> CohortGenerationResult {
         _ = try CohortGenerator.validate(options)
         let started = Date()
         let atlas = try CohortAnatomy.load(anatomy)
         let atlasSeconds = Date().timeIntervalSince(started)
-        var report = try CohortGenerator.generate(options, atlas: atlas, log: log)
+        var report = try CohortGenerator.generate(options, atlas: atlas, log: log, progress: progress)
         report.atlasSeconds = atlasSeconds
         report.totalSeconds += atlasSeconds
         return CohortGenerationResult(report: report, output: options.output, cores: ProcessInfo.processInfo.activeProcessorCount)

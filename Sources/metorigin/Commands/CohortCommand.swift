@@ -46,7 +46,11 @@ struct CohortGenerateCommand: ParsableCommand {
         let verbose = self.verbose
         InterruptHandler.install(advice: "the cohort in \(out) is incomplete; generate it again (same seed, same bytes) with:\n  "
                                  + InterruptHandler.commandLine(adding: "--force"))
-        let result = try CohortGeneration.run(options, anatomy: anatomy.anatomy, log: { if verbose { print($0) } })
+        let progress = ProgressPrinter(quiet: json.json)
+        progress.start()
+        let result = try CohortGeneration.run(options, anatomy: anatomy.anatomy, log: { if verbose { progress.line($0) } },
+                                              progress: { done, total in progress.bar("generating", done: done, total: total, detail: "images") })
+        progress.finish()
         if json.json { return try json.print(result) }
         let report = result.report, cores = result.cores
         print("wrote \(report.studies) images of \(report.patients) patients to \(out) (\(format.rawValue), "

@@ -1,8 +1,8 @@
 import Foundation
 import Training
 
-/// Renders training progress: a self-overwriting bar with epoch, loss and ETA on a terminal,
-/// plain log lines when output goes to a file or pipe. With `quiet` (a `--json` run, whose
+/// Renders progress: a self-overwriting bar with its stage (a fold's epoch, a cohort), a detail
+/// such as the loss, and the ETA on a terminal; plain log lines when output goes to a file or pipe. With `quiet` (a `--json` run, whose
 /// stdout holds only the JSON) progress goes to stderr instead. Calls may come from
 /// preprocessing workers, so all state is behind a lock.
 final class ProgressPrinter: @unchecked Sendable {
@@ -10,7 +10,7 @@ final class ProgressPrinter: @unchecked Sendable {
     private let toStandardError: Bool
     private let isTerminal: Bool
     private var barShown = false
-    private var epochStarted = Date()
+    private var stageStarted = Date()
 
     init(quiet: Bool = false) {
         toStandardError = quiet
@@ -29,18 +29,9 @@ final class ProgressPrinter: @unchecked Sendable {
         case .resumed(let epoch):
             writeLine("\(where_): resumed at epoch \(epoch + 1)")
         case .epochStarted:
-            epochStarted = Date()
+            stageStarted = Date()
         case .stepFinished(let epoch, let batch, let batches, let loss):
-            guard isTerminal else { return }
-            let done = Double(batch + 1) / Double(max(1, batches))
-            let elapsed = Date().timeIntervalSince(epochStarted)
-            let eta = elapsed / done - elapsed
-            let width = 24
-            let filled = Int(done * Double(width))
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            write("\r  \(where_) epoch \(epoch + 1) [\(bar)] loss \(String(format: "%.4f", loss)) ETA \(Self.duration(eta))   ")
-            fflush(nil)
-            barShown = true
+            drawBar("  \(where_) epoch \(epoch + 1)", done: batch + 1, total: batches, detail: "loss " + String(format: "%.4f", loss))
         case .epochFinished(let s):
             writeLine(String(format: "  %@ epoch %d: train loss %.4f, validation loss %.4f%@, lr %.2g, %.1f s",
                              where_, s.epoch + 1, s.trainLoss, s.metrics.validationLoss, s.isBest ? " (best)" : "",
@@ -50,6 +41,31 @@ final class ProgressPrinter: @unchecked Sendable {
         case .bestImproved, .checkpointSaved, .fileWritten, .stoppedNonFinite:
             break
         }
+    }
+
+    /// Starts timing the stage whose progress `bar` shows (an epoch, a cohort).
+    func start() {
+        lock.lock(); defer { lock.unlock() }
+        stageStarted = Date()
+    }
+
+    /// On a terminal, redraws the bar: `label [####....] done/total detail ETA`; elsewhere nothing.
+    func bar(_ label: String, done: Int, total: Int, detail: String = "") {
+        lock.lock(); defer { lock.unlock() }
+        drawBar(label, done: done, total: total, detail: detail)
+    }
+
+    private func drawBar(_ label: String, done: Int, total: Int, detail: String) {
+        guard isTerminal else { return }
+        let fraction = Double(done) / Double(max(1, total))
+        let elapsed = Date().timeIntervalSince(stageStarted)
+        let eta = fraction > 0 ? elapsed / fraction - elapsed : 0
+        let width = 24
+        let filled = min(width, Int(fraction * Double(width)))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        write("\r\(label) [\(bar)] \(done)/\(total)\(detail.isEmpty ? "" : " " + detail) ETA \(Self.duration(eta))   ")
+        fflush(nil)
+        barShown = true
     }
 
     func finish() {

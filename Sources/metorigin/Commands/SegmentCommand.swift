@@ -34,7 +34,11 @@ private func printEvent(_ event: SegmentationTrainingEvent, _ progress: Progress
     switch event {
     case .resumed(let epoch):
         progress.line("\(prefix)resumed at epoch \(epoch + 1)")
-    case .epochStarted, .stepFinished, .bestImproved, .checkpointSaved, .fileWritten, .stoppedNonFinite:
+    case .epochStarted:
+        progress.start()
+    case .stepFinished(let epoch, let batch, let batches, let loss):
+        progress.bar("\(prefix)epoch \(epoch + 1)", done: batch + 1, total: batches, detail: String(format: "loss %.4f", loss))
+    case .bestImproved, .checkpointSaved, .fileWritten, .stoppedNonFinite:
         break
     case .epochFinished(let e):
         progress.line(prefix + String(format: "epoch %d: train loss %.4f, validation Dice %@%@, %.1f s", e.epoch + 1, e.trainLoss,
