@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# libFuzzer targets for MedicalIO: the DICOM parser, pixel decoding, RTSTRUCT, DICOM SEG and NIfTI.
+# libFuzzer targets: MedicalIO's DICOM parser, pixel decoding, RTSTRUCT, DICOM SEG and NIfTI; the
+# manifest reader (Vocabulary) and the predictions reader (Evaluation).
 #
 #   scripts/fuzz.sh [SECONDS]      build into .build-fuzz/ and run each target SECONDS (default 60)
 #   FUZZ_TARGETS="dicom nifti" scripts/fuzz.sh 10     only some targets
 #
-# MedicalIO's sources, and those of Statistics below it, are compiled once with
+# The sources of Statistics, MedicalIO, Vocabulary and Evaluation are compiled once with
 # `-sanitize=fuzzer,address` into static libraries that every harness
 # (Fuzz/Targets/<target>.swift) links, so the fuzzers see coverage of the library itself. Each target starts from the committed seeds in Fuzz/corpus/<target>/; new
 # inputs go to .build-fuzz/corpus/<target>/ and crash reproducers to .build-fuzz/artifacts/.
@@ -14,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET="${1:-60}"
-TARGETS=(${FUZZ_TARGETS:-dicom pixels rtstruct seg nifti})
+TARGETS=(${FUZZ_TARGETS:-dicom pixels rtstruct seg nifti manifest predictions})
 OUT=.build-fuzz
 SWIFTC="${SWIFTC:-swiftc}"
 mkdir -p "$OUT/lib"
@@ -24,7 +25,7 @@ mkdir -p "$OUT/lib"
 export SWIFT_BACKTRACE=enable=no
 
 SOURCES=()
-while IFS= read -r f; do SOURCES+=("$f"); done < <(find Sources/Statistics Sources/MedicalIO -name '*.swift' | LC_ALL=C sort)
+while IFS= read -r f; do SOURCES+=("$f"); done < <(find Sources/Statistics Sources/MedicalIO Sources/Vocabulary Sources/Evaluation -name '*.swift' | LC_ALL=C sort)
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g
        -I Sources/CZlib -I Sources/CJPEG -I Sources/COpenJPEG)
 LIBS=(-lz -ljpeg -lopenjp2)
@@ -39,6 +40,8 @@ newer_than() {  # newer_than TARGET FILE...: true when TARGET is missing or olde
 
 LIB="$OUT/lib/libMedicalIO.a"
 STATS_LIB="$OUT/lib/libStatistics.a"
+VOCABULARY_LIB="$OUT/lib/libVocabulary.a"
+EVALUATION_LIB="$OUT/lib/libEvaluation.a"
 # build_module NAME LIBRARY: one module of the snapshot, compiled against those built before it.
 build_module() {
   local files=()
@@ -48,13 +51,15 @@ build_module() {
     | grep -v 'warning: Cannot export local symbol' || true
   [ -f "$2" ] || { echo "[fuzz] error: $1 did not build" >&2; exit 1; }
 }
-if newer_than "$LIB" "${SOURCES[@]}" "$0"; then
-  echo "[fuzz] building Statistics and MedicalIO (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
+if newer_than "$EVALUATION_LIB" "${SOURCES[@]}" "$0"; then
+  echo "[fuzz] building Statistics, MedicalIO, Vocabulary and Evaluation (${#SOURCES[@]} files) with -sanitize=fuzzer,address"
   rm -rf "$OUT/lib" "$OUT/src" && mkdir -p "$OUT/lib" "$OUT/src"
   # Compile a snapshot, so edits made meanwhile in a shared working tree cannot break the build.
-  cp -R Sources/Statistics Sources/MedicalIO "$OUT/src/"
+  cp -R Sources/Statistics Sources/MedicalIO Sources/Vocabulary Sources/Evaluation "$OUT/src/"
   build_module Statistics "$STATS_LIB"
   build_module MedicalIO "$LIB"
+  build_module Vocabulary "$VOCABULARY_LIB"
+  build_module Evaluation "$EVALUATION_LIB"
 fi
 
 failed=()
@@ -63,9 +68,9 @@ for t in "${TARGETS[@]}"; do
   src="Fuzz/Targets/$t.swift"
   bin="$OUT/fuzz-$t"
   [ -f "$src" ] || { echo "[fuzz] error: no target $src" >&2; exit 2; }
-  if newer_than "$bin" "$src" "$LIB"; then
+  if newer_than "$bin" "$src" "$EVALUATION_LIB"; then
     echo "[fuzz] linking $t"
-    "$SWIFTC" "${FLAGS[@]}" -module-name "Fuzz_$t" -I "$OUT/lib" "$src" "$LIB" "$STATS_LIB" "${LIBS[@]}" -o "$bin" 2>&1 \
+    "$SWIFTC" "${FLAGS[@]}" -module-name "Fuzz_$t" -I "$OUT/lib" "$src" "$EVALUATION_LIB" "$VOCABULARY_LIB" "$LIB" "$STATS_LIB" "${LIBS[@]}" -o "$bin" 2>&1 \
       | grep -v 'warning: Cannot export local symbol' || true
     [ -x "$bin" ] || { echo "[fuzz] error: $t did not link" >&2; failed+=("$t (build)"); continue; }
   fi

@@ -57,6 +57,12 @@ public struct Manifest: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ManifestError(path: path, line: nil, reason: "cannot read the file")
         }
+        return try parse(data, path: path)
+    }
+
+    /// Validates the bytes of a manifest CSV as if read from `path` (which names it in errors and
+    /// resolves its relative paths).
+    public static func parse(_ data: Data, path: String) throws(ManifestError) -> Manifest {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ManifestError(path: path, line: nil, reason: "not UTF-8 text")
         }
