@@ -45,6 +45,14 @@ public enum NIfTIResampling {
         }
         let chosen = volume.map { $0..<($0 + 1) } ?? 0..<image.volumeCount
         let target = Resampler.grid(for: image.geometry, spacing: spacing)
+        // A spacing coarser than the image's whole extent (a typo such as 1e300 or 6400 for 0.64)
+        // would collapse the axis to one voxel: refused, not written.
+        let source = image.geometry
+        for (axis, n, from, to) in [("x", source.size.x, source.spacing.x, spacing.x), ("y", source.size.y, source.spacing.y, spacing.y),
+                                    ("z", source.size.z, source.spacing.z, spacing.z)] where n > 1 && to > Double(n) * from {
+            throw .volume(path: input, .geometryMismatch("target spacing \(to) mm along \(axis) is coarser than the image's whole "
+                                                         + "extent of \(Double(n) * from) mm (\(n) voxels at \(from) mm)"))
+        }
         // Every output volume is held until the file is encoded, and the encoding is a copy.
         let perVolume = MemoryBudget.bytes(target.size.checkedCount ?? Int.max, stride: 4)
         do {
