@@ -25,7 +25,7 @@ public struct CVRunIdentity: Codable, Equatable, Sendable {
 
     /// The identity of a run of `options` on the manifest at `manifestPath`.
     public init(manifestPath: String, options: CrossValidationOptions) throws(CVRunIdentityError) {
-        guard let digest = SHA256Hasher.hex(fileAt: manifestPath) else {
+        guard let digest = try? FileDigest.sha256(of: manifestPath) else {
             throw .unreadable(path: manifestPath, reason: "cannot read the manifest to fingerprint it")
         }
         manifestSHA256 = digest

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Pipeline
 import Testing
@@ -18,14 +17,6 @@ import Testing
         try (["patient_id,study_id,modality,path,label,contoured,rtstruct_path,scanner"] + rows)
             .joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
-    }
-
-    @Test func theHashAgreesWithSwiftCrypto() {
-        for size in [0, 1, 55, 56, 63, 64, 65, 1000, 200_003] {
-            let data = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size) })
-            let expected = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-            #expect(SHA256Hasher.hex(data) == expected, "\(size) bytes")
-        }
     }
 
     @Test func aResumeWithAnotherSeedOrSettingIsRefusedNamingTheDifferences() throws {

@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 
-/// SHA-256 of files, read in 1 MiB chunks so that weights of any size hash in constant memory.
+/// SHA-256 of files (swift-crypto), read in 1 MiB chunks so that weights of any size hash in
+/// constant memory: a bundle's files, and the manifest a cross-validation run records.
 public enum FileDigest {
     /// Lower-case hex SHA-256 of the file at `path`.
     public static func sha256(of path: String) throws(ModelBundleError) -> String {
