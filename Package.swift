@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["Statistics", "Vocabulary", "MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Radiomics", dependencies: ["Statistics", "MedicalIO"], swiftSettings: strictSwift),
         .target(name: "Pipeline", dependencies: ["Statistics", "Vocabulary", "Torch", "MedicalIO", "Cohort", "Models", "Training", "Evaluation",
-                                                 .product(name: "Crypto", package: "swift-crypto")],
+                                                 "Radiomics", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: strictSwift),
 
         // MARK: command line
@@ -109,6 +109,7 @@ let package = Package(
                     swiftSettings: strictSwift),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Torch", "MedicalIO", "Statistics", "Vocabulary"], swiftSettings: strictSwift),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Cohort", "Training", "Models", "Evaluation", "MedicalIO", "Statistics", "Vocabulary",
+                                                        "Radiomics",
                                                         .product(name: "Crypto", package: "swift-crypto")],
                     swiftSettings: strictSwift),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "MedicalIO", "Statistics", "Vocabulary"], resources: [.copy("Fixtures")], swiftSettings: strictSwift),

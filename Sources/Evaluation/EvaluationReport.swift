@@ -93,6 +93,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var shortcutAudit: ShortcutAudit
     /// Ceilings the caller supplied (`EvaluationOptions.ceilings`); `nil` when there were none.
     public var ceilings: [ReferenceCeiling]?
+    /// The strongest features per class of a feature-based model; `nil` for other models.
+    public var explanation: FeatureExplanation?
     /// Caveats the reader must see next to the numbers.
     public var notes: [String]
 

@@ -20,6 +20,7 @@ extension EvaluationReport {
         }
         h.raw("</div>")
         summaryTable(&h)
+        explanation?.section(&h)
         if ablations != nil { table5(&h) }
         table6(&h)
         auditSection(&h)

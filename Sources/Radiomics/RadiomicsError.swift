@@ -34,7 +34,7 @@ public enum RadiomicsError: Error, Equatable, CustomStringConvertible {
     }
 
     /// A one-line summary of a grid for error messages.
-    static func describe(_ g: ImageGeometry) -> String {
+    public static func describe(_ g: ImageGeometry) -> String {
         let o = g.origin
         return "\(g.size) at \(g.spacing), origin (\(fmt(o.x)), \(fmt(o.y)), \(fmt(o.z)))"
     }

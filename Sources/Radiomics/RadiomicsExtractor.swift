@@ -36,6 +36,16 @@ public enum RadiomicsExtractor {
     /// The feature classes in output order.
     public static let featureClasses = ["shape", "firstorder", "glcm", "gldm", "glrlm", "glszm", "ngtdm"]
 
+    /// The 107 feature names in output order, independent of any image: what a table of features
+    /// has as columns before (or without) a lesion to describe. Computed once from a fixed
+    /// 3 × 3 × 2 region, so the list cannot drift from what `features` returns.
+    public static let featureNames: [String] = {
+        let geometry = ImageGeometry(size: GridSize(3, 3, 2), spacing: Spacing(1, 1, 1))
+        let intensities = (0..<18).map { Float($0 * 7 % 11) }
+        return (try? features(intensities: intensities, geometry: geometry, voxels: Array(0..<18),
+                              settings: RadiomicsSettings()))?.names ?? []
+    }()
+
     /// Checks image and mask and returns, per voxel, whether it carries `settings.label`.
     public static func regionFlags(image: ImageVolume, mask: ImageVolume, settings: RadiomicsSettings,
                                    allowOtherLabels: Bool = false) throws(RadiomicsError) -> [Bool] {

@@ -14,7 +14,11 @@ public struct SoftmaxRegression: Sendable {
     public let classes: Int
 
     /// Fits `classes` classes to the rows of `x` with labels `y` in `0..<classes`.
-    public init(x: [[Double]], y: [Int], classes: Int, l2: Double = 1e-3, iterations: Int = 200, rate: Double = 1.0) {
+    /// - Parameter rate: the gradient step; `nil` takes the largest step that cannot diverge,
+    ///   1 / (½ λmax(ZᵀZ / n) + l2) for the standardised rows Z with their bias column (the
+    ///   softmax loss's curvature is at most ½ of the design's), which many correlated features
+    ///   need: with a few hundred of them the fixed step 1 overshoots.
+    public init(x: [[Double]], y: [Int], classes: Int, l2: Double = 1e-3, iterations: Int = 200, rate: Double? = 1.0) {
         let n = x.count, d = x.first?.count ?? 0, w = d + 1
         self.classes = classes
         let means = (0..<d).map { f in x.reduce(0) { $0 + $1[f] } / Double(max(n, 1)) }
@@ -31,6 +35,7 @@ public struct SoftmaxRegression: Sendable {
             for f in 0..<d { z[i * w + f] = (row[f] - means[f]) * scales[f] }
             z[i * w + d] = 1
         }
+        let rate = rate ?? 1 / (0.5 * Self.largestEigenvalue(z, rows: n, columns: w) + l2)
         var weights = [Double](repeating: 0, count: classes * w)
         var gradient = [Double](repeating: 0, count: classes * w)
         var p = [Double](repeating: 0, count: classes)
@@ -69,6 +74,25 @@ public struct SoftmaxRegression: Sendable {
             }
         }
         self.weights = weights
+    }
+
+    /// The largest eigenvalue of ZᵀZ / n for the row-major `rows` × `columns` matrix `z`, by power
+    /// iteration (deterministic start; 100 steps are plenty for a step-size bound).
+    static func largestEigenvalue(_ z: [Double], rows n: Int, columns w: Int) -> Double {
+        guard n > 0, w > 0 else { return 1 }
+        var v = [Double](repeating: 1 / Double(w).squareRoot(), count: w)
+        var lambda = 1.0
+        var zv = [Double](repeating: 0, count: n)
+        for _ in 0..<100 {
+            for i in 0..<n { var s = 0.0; for f in 0..<w { s += z[i * w + f] * v[f] }; zv[i] = s }
+            var next = [Double](repeating: 0, count: w)
+            for i in 0..<n { let a = zv[i]; for f in 0..<w { next[f] += z[i * w + f] * a } }
+            let norm = next.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { return 1 }
+            lambda = norm / Double(n)
+            v = next.map { $0 / norm }
+        }
+        return lambda
     }
 
     /// Class probabilities for a raw feature vector.

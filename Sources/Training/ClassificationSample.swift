@@ -112,11 +112,11 @@ public enum SampleLoader {
 import Foundation
 
 /// Fixed slots written from concurrent workers, each slot by one worker only.
-final class ResultSlots<T>: @unchecked Sendable {
+public final class ResultSlots<T>: @unchecked Sendable {
     private var slots: [T?]
     private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    subscript(i: Int) -> T? {
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public subscript(i: Int) -> T? {
         get { lock.lock(); defer { lock.unlock() }; return slots[i] }
         set { lock.lock(); slots[i] = newValue; lock.unlock() }
     }

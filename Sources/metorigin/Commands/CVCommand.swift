@@ -17,6 +17,15 @@ struct CVCommand: ParsableCommand {
 
     @OptionGroup var manifest: ManifestOption
 
+    @Option(help: "The classifier: the paper's network, or radiomics features with a regularised logistic regression (docs/radiomics.md).")
+    var model = ClassifierModel.paper
+
+    @Option(help: ArgumentHelp("--model radiomics: 'truth' takes the lesions of the manifest's truth_path label maps (a reference; use --probability-maps for predicted masks).", valueName: "truth"))
+    var masks: String?
+
+    @Option(help: "--model radiomics with --probability-maps: drop predicted lesions with fewer voxels.")
+    var minLesionVoxels = 1
+
     @Option(help: "Number of folds.")
     var folds: Positive = 10
 
@@ -43,10 +52,19 @@ struct CVCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
 
     func validate() throws {
+        if model == .radiomics {
+            guard (masks == "truth") != (probabilityMaps != nil) else {
+                throw ValidationError("--model radiomics needs exactly one of --masks truth and --probability-maps DIR")
+            }
+            guard minLesionVoxels >= 1 else { throw ValidationError("--min-lesion-voxels must be at least 1") }
+        } else if masks != nil {
+            throw ValidationError("--masks is an option of --model radiomics")
+        }
         guard binaryShare > 0, binaryShare <= 1 else { throw ValidationError("--binary-share must be in (0, 1], got \(binaryShare)") }
     }
 
     func run() throws {
+        if model == .radiomics { return try runRadiomics() }
         guard var options = try CrossValidationOptions.preset(preset.preset.rawValue, configPath: preset.config) else {
             throw ValidationError("unknown preset '\(preset.preset)'")
         }
@@ -67,6 +85,27 @@ struct CVCommand: ParsableCommand {
                                              log: { progress.line($0) },
                                              onEvent: { name, fold, event in progress.event(name, fold, folds, event) })
         progress.finish()
+        try show(result)
+    }
+
+    func runRadiomics() throws {
+        var options = RadiomicsCVOptions()
+        options.folds = folds
+        options.seed = seed.seed
+        options.classifier.seed = seed.seed
+        if let folder = probabilityMaps {
+            options.extraction.masks = .probabilityMaps(folder: folder, threshold: 0.5)
+        }
+        options.extraction.minimumLesionVoxels = minLesionVoxels
+        let progress = ProgressPrinter(quiet: json.json)
+        let result = try RadiomicsCrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out,
+                                                      options: options, log: { progress.line($0) })
+        progress.finish()
+        try show(result)
+    }
+
+    /// Prints a finished cross-validation (either model).
+    func show(_ result: CrossValidationResult) throws {
         if json.json { return try json.print(result) }
         print(result.summary)
         for note in result.notes { print("note: \(note)") }

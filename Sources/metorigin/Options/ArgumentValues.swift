@@ -14,6 +14,7 @@ extension CohortOptions.Format: ExpressibleByArgument {}
 extension ModalityMix: ExpressibleByArgument {}
 extension FLAIRContour: ExpressibleByArgument {}
 extension EngineWorkload: ExpressibleByArgument {}
+extension ClassifierModel: ExpressibleByArgument {}
 
 /// A comma-separated list of values, e.g. `--arch unet,attunet`.
 struct CommaSeparated<Element: ExpressibleByArgument>: ExpressibleByArgument {
