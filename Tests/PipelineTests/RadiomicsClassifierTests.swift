@@ -15,7 +15,7 @@ import Testing
             let patient = i < 50 ? i : i - 50
             let label = patient % 5
             var row = (0..<12).map { _ in rng.normal() }
-            row[0] += Double(label)
+            row[0] += 2 * Double(label)
             row[1] -= 0.5 * Double(label)
             if i % 7 == 3 { row[4] = .nan }
             x.append(row)
@@ -33,10 +33,17 @@ import Testing
         return o
     }
 
-    /// `items` with the labels of `indices` rotated by one place (all differ from the original).
+    /// `items` with the labels of the patients of `indices` rotated by one patient (a patient's
+    /// studies keep one label, as `FoldPlan` requires).
     static func rotatingLabels(_ items: [FoldItem], of indices: [Int]) -> [FoldItem] {
+        var patients: [String] = []
+        for i in indices where !patients.contains(items[i].patientID) { patients.append(items[i].patientID) }
+        let label = Dictionary(items.map { ($0.patientID, $0.label) }, uniquingKeysWith: { a, _ in a })
         var out = items
-        for (k, i) in indices.enumerated() { out[i].label = items[indices[(k + 1) % indices.count]].label }
+        for (k, p) in patients.enumerated() {
+            let next = label[patients[(k + 1) % patients.count]]!
+            for i in out.indices where out[i].patientID == p { out[i].label = next }
+        }
         return out
     }
 

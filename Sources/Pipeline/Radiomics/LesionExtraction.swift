@@ -26,6 +26,14 @@ public struct ImageLesions: Sendable, Codable {
     /// Fingerprint of the inputs and settings; a cached file with another key is recomputed.
     public var key: String
     public var lesions: [LesionRecord]
+
+    public init(studyID: String, patientID: String, modality: String, key: String, lesions: [LesionRecord]) {
+        self.studyID = studyID
+        self.patientID = patientID
+        self.modality = modality
+        self.key = key
+        self.lesions = lesions
+    }
 }
 
 /// Settings of the per-lesion extraction.
@@ -105,7 +113,7 @@ public enum LesionExtraction {
         let key = cacheKey(imagePath: row.path, maskPath: maskPath, options: options)
         let cacheFile = options.cacheFolder.map { "\($0)/\(safeName(row.studyID)).\(safeName(row.modality)).json" }
         if let cacheFile, let data = FileManager.default.contents(atPath: cacheFile),
-           let cached = try? JSONDecoder().decode(ImageLesions.self, from: data), cached.key == key {
+           let cached = try? decoder.decode(ImageLesions.self, from: data), cached.key == key {
             return cached
         }
         let image = try ImageLoader.load(row)
@@ -117,7 +125,7 @@ public enum LesionExtraction {
         let lesions = try lesionRecords(image: image, tumour: options.masks.tumour(mask), options: options, path: row.path)
         let result = ImageLesions(studyID: row.studyID, patientID: row.patientID, modality: row.modality, key: key,
                                   lesions: lesions)
-        if let cacheFile { try AtomicFile.write(try JSONEncoder().encode(result), to: cacheFile) }
+        if let cacheFile { try AtomicFile.write(try encoder.encode(result), to: cacheFile) }
         return result
     }
 
@@ -125,8 +133,11 @@ public enum LesionExtraction {
     public static func lesionRecords(image: ImageVolume, tumour: [Bool], options: LesionExtractionOptions,
                                      path: String) throws -> [LesionRecord] {
         let g = image.geometry
-        for (i, inside) in tumour.enumerated() where inside && !image.voxels[i].isFinite {
-            throw LesionExtractionError(path: path, reason: "non-finite intensity inside a lesion (voxel \(i))")
+        // Whole-image normalisation reads every voxel; otherwise only the lesions' matter.
+        let normalised = options.settings.normalize
+        for (i, inside) in tumour.enumerated() where (inside || normalised) && !image.voxels[i].isFinite {
+            throw LesionExtractionError(path: path, reason: "non-finite intensity at voxel \(i)"
+                + (inside ? ", inside a lesion" : " (the whole image is normalised)"))
         }
         let intensities = RadiomicsExtractor.preparedIntensities(image, settings: options.settings)
         let voxelVolume = g.spacing.x * g.spacing.y * g.spacing.z
@@ -149,6 +160,21 @@ public enum LesionExtraction {
             return LesionRecord(lesionID: c.id, voxels: c.voxelCount, volumeMM3: Double(c.voxelCount) * voxelVolume,
                                 centroid: [centre.x, centre.y, centre.z], features: features)
         }
+    }
+
+    /// Some features are undefined for some regions (NaN); JSON has no NaN, so they are strings.
+    static let nonFinite = (positive: "inf", negative: "-inf", nan: "nan")
+    static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: nonFinite.positive,
+                                                                negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return e
+    }
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: nonFinite.positive,
+                                                                  negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        return d
     }
 
     /// Image and mask contents, mask rule, minimum size and radiomics settings.

@@ -26,6 +26,9 @@ struct CVCommand: ParsableCommand {
     @Option(help: "--model radiomics with --probability-maps: drop predicted lesions with fewer voxels.")
     var minLesionVoxels = 1
 
+    @Option(help: "--model radiomics: keep the K features of largest ANOVA F, chosen in each training fold (default: all).")
+    var selectFeatures: Int?
+
     @Option(help: "Number of folds.")
     var folds: Positive = 10
 
@@ -57,6 +60,7 @@ struct CVCommand: ParsableCommand {
                 throw ValidationError("--model radiomics needs exactly one of --masks truth and --probability-maps DIR")
             }
             guard minLesionVoxels >= 1 else { throw ValidationError("--min-lesion-voxels must be at least 1") }
+            if let k = selectFeatures, k < 1 { throw ValidationError("--select-features must be at least 1") }
         } else if masks != nil {
             throw ValidationError("--masks is an option of --model radiomics")
         }
@@ -97,6 +101,7 @@ struct CVCommand: ParsableCommand {
             options.extraction.masks = .probabilityMaps(folder: folder, threshold: 0.5)
         }
         options.extraction.minimumLesionVoxels = minLesionVoxels
+        options.classifier.selectFeatures = selectFeatures
         let progress = ProgressPrinter(quiet: json.json)
         let result = try RadiomicsCrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out,
                                                       options: options, log: { progress.line($0) })
