@@ -115,13 +115,7 @@ public final class PrimarySiteClassifier: Module {
         let fused = try attention(Tensor.cat(features, dim: 1))
         let pooled = try fused.mean(dims: Array(2..<fused.ndim))
         var h = try fc1(pooled).relu()
-        if config.dropout > 0 && isTraining {
-            if let g = dropoutGenerator {
-                h = try Functional.dropout(h, p: config.dropout, training: true, generator: g)
-            } else {
-                h = try Functional.dropout(h, p: config.dropout, training: true)
-            }
-        }
+        h = try seededDropout(h, p: config.dropout, training: isTraining, generator: dropoutGenerator)
         return try fc2(h)
     }
 }

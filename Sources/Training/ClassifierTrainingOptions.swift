@@ -1,8 +1,21 @@
 /// How the classifier is trained (shared settings and `ClassifierSettings`); the defaults are the paper's.
 public typealias ClassifierTrainingOptions = TrainingOptions<ClassifierSettings>
 
+/// Settings that sample each epoch by class (`ClassSampler`) and weight the cross-entropy to
+/// undo the sampling: the whole-brain classifier's and the lesion-level classifier's.
+public protocol ClassBalancedSettings: TrainingSettings {
+    /// Per-epoch class shares, by class index.
+    var classFractions: [Double] { get }
+    /// Studies per epoch; nil = the size of the training set.
+    var epochSize: Int? { get }
+    /// When set, each epoch takes this share of every class's training studies instead.
+    var perClassShare: Double? { get }
+    /// Weighted cross-entropy (class weights that undo the epoch's class shares).
+    var weightedLoss: Bool { get }
+}
+
 /// The classifier's own training settings.
-public struct ClassifierSettings: TrainingSettings {
+public struct ClassifierSettings: ClassBalancedSettings {
     public var batchSize: Int = 3
     public var learningRate = PaperLearningRate()
     /// Per-epoch class shares (Lung, Breast, Melanoma, Renal, Other).
@@ -50,7 +63,9 @@ extension TrainingOptions where Settings == ClassifierSettings {
         o.epochSize = nil
         return o
     }
+}
 
+extension TrainingOptions where Settings: ClassBalancedSettings {
     /// The epoch sampler these options describe, for a training set of `trainingCount` studies.
     public func sampler(trainingCount: Int) -> ClassSampler {
         settings.perClassShare.map { ClassSampler(perClassShare: $0) }

@@ -11,10 +11,7 @@ final class ClassifierTrainingTask: TrainingTask {
     let training: [Int]
     let validation: [Int]
     let adam: Adam
-    let labels: [Int]
-    let sampler: ClassSampler
-    let classWeights: [Double]
-    let lossWeights: Tensor?
+    let objective: ClassBalancedObjective
     /// The current epoch's batches (indices into `samples`).
     var batches: [[Int]] = []
 
@@ -25,10 +22,8 @@ final class ClassifierTrainingTask: TrainingTask {
         self.validation = validation
         let options = trainer.options
         do { adam = try Adam(trainer.model.trainableParameters(), learningRate: options.learningRate.rate(epoch: 0)) } catch { throw .engine(error) }
-        labels = training.map { samples[$0].label }
-        sampler = options.sampler(trainingCount: training.count)
-        classWeights = options.lossWeights(labels: labels, classCount: trainer.config.classCount)
-        do { lossWeights = options.weightedLoss ? try Tensor(classWeights.map { Float($0) }).to(trainer.device) : nil } catch { throw .engine(error) }
+        objective = try ClassBalancedObjective(options: options, labels: training.map { samples[$0].label },
+                                               classCount: trainer.config.classCount, device: trainer.device)
     }
 
     var model: Module { trainer.model }
@@ -38,7 +33,7 @@ final class ClassifierTrainingTask: TrainingTask {
     func beginEpoch(_ epoch: Int) throws(TrainingError) -> Int {
         let options = trainer.options
         adam.learningRate = options.learningRate.rate(epoch: epoch)
-        let order = sampler.epoch(labels: labels, epoch: epoch, seed: options.seed).map { training[$0] }
+        let order = objective.epoch(epoch, of: training, seed: options.seed)
         batches = trainer.batchesByInputs(order, samples: samples, epoch: epoch)
         trainer.model.train()
         return batches.count
@@ -50,14 +45,14 @@ final class ClassifierTrainingTask: TrainingTask {
             let input = try trainer.makeInput(batch.map { samples[$0] }, augmentEpoch: trainer.options.augment ? epoch : nil,
                                               positions: batch)
             let target = try Tensor(batch.map { Int64(samples[$0].label) }).to(trainer.device)
-            return try Functional.crossEntropy(trainer.model(input), target: target, weight: lossWeights)
+            return try Functional.crossEntropy(trainer.model(input), target: target, weight: objective.lossWeights)
         }
         return StepLosses("cross-entropy", loss)
     }
 
     func validate(epoch: Int, trainLoss: Double) throws(TrainingError) -> ClassifierEpochMetrics {
         let loss: Double
-        do { loss = validation.isEmpty ? trainLoss : try trainer.evaluateLoss(samples: samples, indices: validation, weights: classWeights) } catch {
+        do { loss = validation.isEmpty ? trainLoss : try trainer.evaluateLoss(samples: samples, indices: validation, weights: objective.classWeights) } catch {
             throw .engine(error)
         }
         return ClassifierEpochMetrics(validationLoss: loss, learningRate: adam.learningRate)

@@ -19,6 +19,23 @@ import Vocabulary
         _ = try CohortGenerator.generate(cohort, atlas: TissueAtlas.phantom(spacing: 6))
     }
 
+    /// Writes each (study, row)'s truth tumour mask (labels 1 + 2) as its probability map into
+    /// `folder`, with the index `metorigin segment maps` would write: maps for wiring tests.
+    static func writeTruthMaps(for rows: [(Study, ManifestRow)], to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var index = ProbabilityMapIndex()
+        for (study, row) in rows {
+            let truth = try NIfTI.readVolume(path: row.truthPath!)
+            let map = try ImageVolume(geometry: truth.geometry, voxels: truth.voxels.map { $0 == 1 || $0 == 2 ? 1 : 0 })
+            let path = folder + "/\(study.studyID)-\(row.modality).nii"
+            try NIfTI.write(map, to: path)
+            index.entries.append(ProbabilityMapEntry(patientID: study.patientID, studyID: study.studyID, modality: row.modality,
+                                                     probabilityPath: path, imagePath: row.path, model: "truth", inputDigest: "",
+                                                     tumourML: 0, maxProbability: 1))
+        }
+        try index.write(to: folder + "/" + ProbabilityMapIndex.fileName)
+    }
+
     /// Three folds, one epoch of a small classifier on a coarse grid.
     static func tinyOptions() -> CrossValidationOptions {
         var options = CrossValidationOptions()
@@ -70,20 +87,8 @@ import Vocabulary
         defer { try? FileManager.default.removeItem(atPath: root) }
         try Self.makeCohort(at: root + "/cohort", seed: 4)
         let manifest = try Manifest.read(path: root + "/cohort/manifest.csv")
-        try FileManager.default.createDirectory(atPath: root + "/maps", withIntermediateDirectories: true)
-        var index = ProbabilityMapIndex()
-        for study in manifest.studies {
-            // One map per study (its first modality) is enough; the loader falls back to it.
-            let row = study.rows[0]
-            let truth = try NIfTI.readVolume(path: row.truthPath!)
-            let map = try ImageVolume(geometry: truth.geometry, voxels: truth.voxels.map { $0 == 1 || $0 == 2 ? 1 : 0 })
-            let path = root + "/maps/\(study.studyID)-\(row.modality).nii"
-            try NIfTI.write(map, to: path)
-            index.entries.append(ProbabilityMapEntry(patientID: study.patientID, studyID: study.studyID, modality: row.modality,
-                                                     probabilityPath: path, imagePath: row.path, model: "truth", inputDigest: "",
-                                                     tumourML: 0, maxProbability: 1))
-        }
-        try index.write(to: root + "/maps/" + ProbabilityMapIndex.fileName)
+        // One map per study (its first modality) is enough; the loader falls back to it.
+        try Self.writeTruthMaps(for: manifest.studies.map { ($0, $0.rows[0]) }, to: root + "/maps")
 
         var options = Self.tinyOptions()
         options.probabilityMaps = root + "/maps"

@@ -17,17 +17,17 @@ struct CVCommand: ParsableCommand {
 
     @OptionGroup var manifest: ManifestOption
 
-    @Option(help: "The classifier: the paper's network, or radiomics features with a regularised logistic regression (docs/radiomics.md).")
-    var model = ClassifierModel.paper
+    @Option(help: "The classifier: 'paper' (the whole-brain network), 'radiomics' (lesion features and a regularised logistic regression, docs/radiomics.md) or 'lesion' (the lesion-level multiple-instance network, docs/decisions.md).")
+    var model: ClassifierModel = .paper
 
-    @Option(help: ArgumentHelp("--model radiomics: 'truth' takes the lesions of the manifest's truth_path label maps (a reference; use --probability-maps for predicted masks).", valueName: "truth"))
-    var masks: String?
+    @Option(help: "--model radiomics|lesion: 'predicted' (the lesions of --probability-maps) or 'truth' (the manifest's truth_path label maps; a labelled reference run).")
+    var instances: LesionInstanceKind = .predicted
 
-    @Option(help: "--model radiomics with --probability-maps: drop predicted lesions with fewer voxels.")
-    var minLesionVoxels = 1
+    @Option(help: "--model radiomics: drop lesions with fewer voxels.")
+    var minLesionVoxels: Positive = 1
 
     @Option(help: "--model radiomics: keep the K features of largest ANOVA F, chosen in each training fold (default: all).")
-    var selectFeatures: Int?
+    var selectFeatures: Positive?
 
     @Option(help: "Number of folds.")
     var folds: Positive = 10
@@ -55,20 +55,20 @@ struct CVCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
 
     func validate() throws {
-        if model == .radiomics {
-            guard (masks == "truth") != (probabilityMaps != nil) else {
-                throw ValidationError("--model radiomics needs exactly one of --masks truth and --probability-maps DIR")
+        if model != .paper {
+            guard (instances == .truth) != (probabilityMaps != nil) else {
+                throw ValidationError("--model \(model.rawValue) needs --probability-maps DIR (metorigin segment maps), or --instances truth for the labelled reference run, not both")
             }
-            guard minLesionVoxels >= 1 else { throw ValidationError("--min-lesion-voxels must be at least 1") }
-            if let k = selectFeatures, k < 1 { throw ValidationError("--select-features must be at least 1") }
-        } else if masks != nil {
-            throw ValidationError("--masks is an option of --model radiomics")
         }
         guard binaryShare > 0, binaryShare <= 1 else { throw ValidationError("--binary-share must be in (0, 1], got \(binaryShare)") }
     }
 
     func run() throws {
-        if model == .radiomics { return try runRadiomics() }
+        switch model {
+        case .radiomics: return try runRadiomics()
+        case .lesion: return try runLesion()
+        case .paper: break
+        }
         guard var options = try CrossValidationOptions.preset(preset.preset.rawValue, configPath: preset.config) else {
             throw ValidationError("unknown preset '\(preset.preset)'")
         }
@@ -88,29 +88,13 @@ struct CVCommand: ParsableCommand {
         let result = try CrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out, options: options,
                                              log: { progress.line($0) },
                                              onEvent: { name, fold, event in progress.event(name, fold, folds, event) })
-        progress.finish()
-        try show(result)
+        try report(result, progress: progress)
     }
 
-    func runRadiomics() throws {
-        var options = RadiomicsCVOptions()
-        options.folds = folds
-        options.seed = seed.seed
-        options.classifier.seed = seed.seed
-        if let folder = probabilityMaps {
-            options.extraction.masks = .probabilityMaps(folder: folder, threshold: 0.5)
-        }
-        options.extraction.minimumLesionVoxels = minLesionVoxels
-        options.classifier.selectFeatures = selectFeatures
-        let progress = ProgressPrinter(quiet: json.json)
-        let result = try RadiomicsCrossValidation.run(manifestPath: manifest.manifest, outputFolder: output.out,
-                                                      options: options, log: { progress.line($0) })
+    /// Prints a finished cross-validation (any model): its JSON with --json, else the summary,
+    /// notes, wall time and report path.
+    func report(_ result: CrossValidationResult, progress: ProgressPrinter) throws {
         progress.finish()
-        try show(result)
-    }
-
-    /// Prints a finished cross-validation (either model).
-    func show(_ result: CrossValidationResult) throws {
         if json.json { return try json.print(result) }
         print(result.summary)
         for note in result.notes { print("note: \(note)") }

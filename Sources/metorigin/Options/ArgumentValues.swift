@@ -15,6 +15,7 @@ extension ModalityMix: ExpressibleByArgument {}
 extension FLAIRContour: ExpressibleByArgument {}
 extension EngineWorkload: ExpressibleByArgument {}
 extension ClassifierModel: ExpressibleByArgument {}
+extension LesionInstanceKind: ExpressibleByArgument {}
 
 /// A comma-separated list of values, e.g. `--arch unet,attunet`.
 struct CommaSeparated<Element: ExpressibleByArgument>: ExpressibleByArgument {
