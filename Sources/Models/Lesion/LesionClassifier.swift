@@ -40,7 +40,8 @@ public struct LesionBatch {
 
 /// Lesion-level multiple-instance classifier of the primary site: a shared 3D encoder per lesion
 /// crop, gated attention pooling over a study's lesions, and the study descriptors fused into
-/// class logits. A study without lesions is classified from its descriptors alone (its pooled
+/// class logits (through two fully connected layers, plus a linear path from the descriptors).
+/// A study without lesions is classified from its descriptors alone (its pooled
 /// embedding is zero and the descriptor "no lesion found" is set).
 public final class LesionClassifier: Module {
     public let config: LesionClassifierConfig
@@ -49,6 +50,10 @@ public final class LesionClassifier: Module {
     public let attention: GatedAttentionPooling
     public let fc1: Linear
     public let fc2: Linear
+    /// A direct linear path from the study descriptors to the logits, so the network is at least
+    /// a multinomial logistic regression on lesion count and volumes (the strongest signal a
+    /// small training set offers) while the lesion path learns.
+    public let descriptorLogits: Linear
     /// Where dropout draws its masks (a trainer-owned generator keeps training reproducible).
     public var dropoutGenerator: Generator?
 
@@ -61,6 +66,7 @@ public final class LesionClassifier: Module {
                                               generator: generator)
         fc1 = try Linear(config.embeddingWidth + config.descriptorCount, config.hiddenWidth, generator: generator)
         fc2 = try Linear(config.hiddenWidth, config.classCount, generator: generator)
+        descriptorLogits = try Linear(config.descriptorCount, config.classCount, generator: generator)
         super.init()
     }
 
@@ -93,6 +99,6 @@ public final class LesionClassifier: Module {
         }
         var h = try fc1(Tensor.cat([Tensor.stack(pooled, dim: 0), descriptors], dim: 1)).relu()
         h = try seededDropout(h, p: config.dropout, training: isTraining, generator: dropoutGenerator)
-        return (try fc2(h), weights)
+        return (try fc2(h) + descriptorLogits(descriptors), weights)
     }
 }
