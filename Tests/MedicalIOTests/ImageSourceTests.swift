@@ -147,6 +147,15 @@ import Testing
             guard case .nifti(let path, _) = error as? ImageSourceError else { return false }
             return path == dir + "/missing.nii"
         }
+        // A reader's own message names the file once, not twice.
+        let broken = dir + "/broken.nii"
+        try Data(repeating: 0, count: 100).write(to: URL(fileURLWithPath: broken))
+        do {
+            _ = try ImageSource(path: broken).volume()
+            Issue.record("a 100-byte NIfTI file was read")
+        } catch {
+            #expect(error.description.components(separatedBy: broken).count == 2, "\(error.description)")
+        }
     }
 
     @Test func descriptionPatterns() {

@@ -73,7 +73,7 @@ public struct ImageSource: Sendable {
             return ImageSource(path: path, format: .nifti, series: [], notes: [], selection: selection)
         }
         let scan: DicomFolderScan
-        do { scan = try DicomScanner.scan(path: path) } catch { throw .dicom(path: path, reason: error.description) }
+        do { scan = try DicomScanner.scan(path: path) } catch { throw .dicom(path: path, reason: ImageSourceError.withoutPath(error.description, path)) }
         return ImageSource(path: path, format: .dicom, series: scan.series.map(Series.init), notes: scan.notes, selection: selection)
     }
 
@@ -166,7 +166,7 @@ public struct ImageSource: Sendable {
         do {
             let image = try NIfTI.read(path: path, budget: budget)
             return (try image.volume(at: volume, budget: budget), image.warnings)
-        } catch { throw .nifti(path: path, reason: error.description) }
+        } catch { throw .nifti(path: path, reason: ImageSourceError.withoutPath(error.description, path)) }
     }
 
     /// The NIfTI file's image when `series` is nil, else the series' volume.

@@ -53,6 +53,11 @@ public enum ImageSourceError: Error, CustomStringConvertible {
 
     public var description: String { "\(path): \(reason)" }
 
+    /// A reader's message without its leading "`path`: ", which `description` adds once.
+    static func withoutPath(_ message: String, _ path: String) -> String {
+        message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+    }
+
     /// One indented line per series after a heading: number, description, what it was
     /// classified as and why.
     static func listing(_ series: [ImageSource.Series]) -> String {
