@@ -29,6 +29,8 @@ import Training
             (#"{"training": {"loss": {"tumourClassWieght": 5}}}"#, "training.loss.tumourClassWieght"),
             (#"{"trainig": {}}"#, "unknown section 'trainig'"),
             (#"{"training": {"patience": "many"}}"#, "training.patience"),
+            (#"{"training": {"maxEpochs": 0}}"#, "maxEpochs must be at least 1"),
+            (#"{"training": {"patience": -2}}"#, "patience must be at least 1"),
             (#"{"training": 3}"#, "section 'training' must be an object"),
             (#"[1, 2]"#, "top level"),
             ("{", "not valid JSON"),

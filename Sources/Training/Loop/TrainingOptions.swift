@@ -68,6 +68,14 @@ public struct TrainingOptions<Settings: TrainingSettings>: Codable, Sendable, Eq
             maxEpochs = try c.decode(Int.self, forKey: .epochs)
         }
         patience = try c.decodeIfPresent(Int.self, forKey: .patience)
+        // A `--config` file is input like the command line: zero or negative counts would
+        // report on an untrained network, so they are refused here as on the command line.
+        guard maxEpochs >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .maxEpochs, in: c, debugDescription: "maxEpochs must be at least 1, got \(maxEpochs)")
+        }
+        if let patience, patience < 1 {
+            throw DecodingError.dataCorruptedError(forKey: .patience, in: c, debugDescription: "patience must be at least 1, got \(patience)")
+        }
         minRelativeImprovement = try c.decodeIfPresent(Double.self, forKey: .minRelativeImprovement) ?? 0.01
         seed = try c.decode(UInt64.self, forKey: .seed)
         settings = try Settings(from: decoder)
