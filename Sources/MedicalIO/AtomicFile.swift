@@ -33,6 +33,17 @@ public enum AtomicFile {
         if dfd >= 0 { fsync(dfd); close(dfd) }
     }
 
+    /// Writes `data` to a new file at `path` in place, without the temporary name and fsync of
+    /// `write`: for files inside a folder that is itself renamed into place once complete (the
+    /// cohort's `.partial` series folders). Failures say why, the full disk plainly.
+    public static func writeInPlace(_ data: Data, to path: String) throws(WriteError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw WriteError(path: path, reason: reason(errno)) }
+        let failure = writeAll(data, to: fd)
+        let closed = close(fd) == 0 ? nil : reason(errno)
+        if let why = failure ?? closed { throw WriteError(path: path, reason: why) }
+    }
+
     /// Writes every byte of `data` to `fd`; the reason on failure.
     static func writeAll(_ data: Data, to fd: Int32) -> String? {
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> String? in

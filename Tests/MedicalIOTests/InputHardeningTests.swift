@@ -235,5 +235,12 @@ import Testing
         defer { close(fd) }
         let why = AtomicFile.writeAll(Data(repeating: 1, count: 4096), to: fd)
         #expect(why?.contains("the disk is full") == true, "\(String(describing: why))")
+        // The in-place writer the cohort's DICOM slices use says the same, naming the file.
+        #expect {
+            try AtomicFile.writeInPlace(Data(repeating: 1, count: 4096), to: "/dev/full")
+        } throws: { error in
+            let e = error as? AtomicFile.WriteError
+            return e?.path == "/dev/full" && e?.reason.contains("the disk is full") == true
+        }
     }
 }

@@ -42,9 +42,7 @@ enum DicomStudyWriter {
             let path = partial + "/" + String(format: "IM%06d.dcm", k + 1)
             let bytes: [UInt8]
             do { bytes = try DicomWriter.encode(ds, name: path) } catch { throw .output(path: path, reason: error.description) }
-            guard fm.createFile(atPath: path, contents: Data(bytes)) else {
-                throw .output(path: path, reason: "cannot create file")
-            }
+            do { try AtomicFile.writeInPlace(Data(bytes), to: path) } catch { throw .output(path: path, reason: error.reason) }
             paths.append(path)
         }
         for path in paths + [partial] {
