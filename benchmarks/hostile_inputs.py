@@ -225,6 +225,10 @@ def cases(p):
     p.run("segment train: --epochs 0", "refuse", ["segment", "train", "--manifest", "m/counts.csv", "--modality", "t1ce", "--out", "s0", "--epochs", "0"], reason="--epochs")
     p.run("bench segment: --batch 0", "refuse", ["bench", "segment", "--batch", "0"])
     p.run("cohort generate: --out is a file", "refuse", ["cohort", "generate", "--patients", "5", "--out", "good.nii"])
+    p.run("cv: --out is a file", "refuse", cv("m/counts.csv") + ["--out", "good.nii"], reason="a file is there")
+    p.run("cv: --out below a file", "refuse", cv("m/counts.csv") + ["--out", "good.nii/cv"], reason="is a file")
+    p.run("cv: maxEpochs 0 in --config", "refuse",
+          cv("m/counts.csv", "--config", p.write("m/epochs0.json", '{"training": {"maxEpochs": 0}}')), reason="maxEpochs")
     # --- segmentation masks
     image = nifti_bytes(shape=(32, 32, 8))
     p.write("seg/img.nii", image)
