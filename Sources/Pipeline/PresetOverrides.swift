@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Why a `--config` file cannot be applied; names the file and the key.
 public struct PresetOverrideError: Error, CustomStringConvertible, Equatable {
@@ -55,6 +56,9 @@ public struct PresetOverrides {
             let back = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(value)) as? [String: Any] ?? [:]
             if let missing = Self.firstMissingKey(overrideObject, in: back) {
                 throw PresetOverrideError(path: path, reason: "'\(section).\(missing)' is not a setting of this section")
+            }
+            if let problem = (value as? CountChecked)?.countProblem {
+                throw PresetOverrideError(path: path, reason: "'\(section).\(problem.key)': \(problem.reason)")
             }
             return value
         } catch let error as PresetOverrideError {

@@ -68,14 +68,6 @@ public struct TrainingOptions<Settings: TrainingSettings>: Codable, Sendable, Eq
             maxEpochs = try c.decode(Int.self, forKey: .epochs)
         }
         patience = try c.decodeIfPresent(Int.self, forKey: .patience)
-        // A `--config` file is input like the command line: zero or negative counts would
-        // report on an untrained network, so they are refused here as on the command line.
-        guard maxEpochs >= 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .maxEpochs, in: c, debugDescription: "maxEpochs must be at least 1, got \(maxEpochs)")
-        }
-        if let patience, patience < 1 {
-            throw DecodingError.dataCorruptedError(forKey: .patience, in: c, debugDescription: "patience must be at least 1, got \(patience)")
-        }
         minRelativeImprovement = try c.decodeIfPresent(Double.self, forKey: .minRelativeImprovement) ?? 0.01
         seed = try c.decode(UInt64.self, forKey: .seed)
         settings = try Settings(from: decoder)
@@ -88,5 +80,20 @@ public struct TrainingOptions<Settings: TrainingSettings>: Codable, Sendable, Eq
         try c.encode(minRelativeImprovement, forKey: .minRelativeImprovement)
         try c.encode(seed, forKey: .seed)
         try settings.encode(to: encoder)
+    }
+}
+
+/// Settings whose counts a user can set in a `--config` file, checked there as the command
+/// line checks its own: a zero or negative epoch budget would report on an untrained network.
+public protocol CountChecked {
+    /// The first count that cannot train (its key, and why), or nil.
+    var countProblem: (key: String, reason: String)? { get }
+}
+
+extension TrainingOptions: CountChecked {
+    public var countProblem: (key: String, reason: String)? {
+        if maxEpochs < 1 { return ("maxEpochs", "must be at least 1, got \(maxEpochs)") }
+        if let patience, patience < 1 { return ("patience", "must be at least 1, got \(patience)") }
+        return nil
     }
 }
